@@ -1,0 +1,76 @@
+package io.imgtool.image;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/** A content digest such as {@code sha256:<64 hex>}, as the OCI image spec defines it. */
+public record Digest(String algorithm, String hex) implements Comparable<Digest> {
+  private static final Pattern SHA256_HEX = Pattern.compile("[a-f0-9]{64}");
+  private static final Pattern SHA512_HEX = Pattern.compile("[a-f0-9]{128}");
+
+  public Digest {
+    if (!validHex(algorithm, hex)) {
+      throw new IllegalArgumentException("invalid digest: " + algorithm + ":" + hex);
+    }
+  }
+
+  /** Parses {@code algorithm:hex}; throws IllegalArgumentException when malformed. */
+  public static Digest parse(String text) {
+    int colon = text.indexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("invalid digest (expected sha256:<64 hex digits>): " + text);
+    }
+    String algorithm = text.substring(0, colon);
+    String hex = text.substring(colon + 1);
+    if (!validHex(algorithm, hex)) {
+      throw new IllegalArgumentException("invalid digest (expected sha256:<64 hex digits>): " + text);
+    }
+    return new Digest(algorithm, hex);
+  }
+
+  public static boolean isValid(String text) {
+    int colon = text.indexOf(':');
+    return colon > 0 && validHex(text.substring(0, colon), text.substring(colon + 1));
+  }
+
+  public static Digest sha256(byte[] bytes) {
+    return fromSha256(newSha256().digest(bytes));
+  }
+
+  public static Digest fromSha256(byte[] digestBytes) {
+    return new Digest("sha256", HexFormat.of().formatHex(digestBytes));
+  }
+
+  public static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
+    }
+  }
+
+  private static boolean validHex(String algorithm, String hex) {
+    return switch (algorithm) {
+      case "sha256" -> SHA256_HEX.matcher(hex).matches();
+      case "sha512" -> SHA512_HEX.matcher(hex).matches();
+      default -> false;
+    };
+  }
+
+  /** The first 12 hex digits, as Docker shows image IDs. */
+  public String shortHex() {
+    return hex.substring(0, 12);
+  }
+
+  @Override
+  public int compareTo(Digest other) {
+    return toString().compareTo(other.toString());
+  }
+
+  @Override
+  public String toString() {
+    return algorithm + ":" + hex;
+  }
+}

@@ -1,0 +1,162 @@
+package io.imgtool.name;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * An image name with Docker's rules: {@code ubuntu} is {@code docker.io/library/ubuntu:latest},
+ * {@code host:5000/ns/repo:tag}, {@code repo@sha256:<64 hex>}. The registry and repository are
+ * always normalised; the tag is absent only when a digest is given.
+ */
+public record ImageReference(String registry, String repository, String tag, String digest) {
+  public static final String DOCKER_HUB = "docker.io";
+  public static final String DEFAULT_TAG = "latest";
+
+  private static final int MAX_NAME_LENGTH = 255;
+  private static final Pattern COMPONENT =
+      Pattern.compile("[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*");
+  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+  private static final Pattern DIGEST = Pattern.compile("sha256:[a-f0-9]{64}");
+  private static final Pattern DOMAIN = Pattern.compile(
+      "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
+          + "|\\[[0-9a-fA-F:.]+\\])(?::[0-9]+)?");
+
+  /** Parses a name; throws {@link InvalidReferenceException} with Docker's wording when malformed. */
+  public static ImageReference parse(String text) {
+    if (text == null || text.isEmpty()) {
+      throw new InvalidReferenceException("invalid reference format: empty image name");
+    }
+    String rest = text;
+    String digest = null;
+    int at = rest.indexOf('@');
+    if (at >= 0) {
+      digest = rest.substring(at + 1);
+      rest = rest.substring(0, at);
+      if (!DIGEST.matcher(digest).matches()) {
+        throw invalid(text, "the digest must be sha256: followed by 64 lower-case hex digits");
+      }
+    }
+    String tag = null;
+    int colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+      tag = rest.substring(colon + 1);
+      rest = rest.substring(0, colon);
+      if (!TAG.matcher(tag).matches()) {
+        throw invalid(text, "a tag is up to 128 letters, digits, '_', '.' and '-'");
+      }
+    }
+    String registry = DOCKER_HUB;
+    String path = rest;
+    int slash = rest.indexOf('/');
+    if (slash > 0 && looksLikeRegistry(rest.substring(0, slash))) {
+      registry = rest.substring(0, slash);
+      path = rest.substring(slash + 1);
+      if (!DOMAIN.matcher(registry).matches()) {
+        throw invalid(text, "'" + registry + "' is not a valid registry host[:port]");
+      }
+      if (registry.equals("index.docker.io") || registry.equals("registry-1.docker.io")) {
+        registry = DOCKER_HUB;
+      }
+    }
+    validatePath(text, path);
+    if (registry.equals(DOCKER_HUB) && !path.contains("/")) {
+      path = "library/" + path;
+    }
+    if (path.length() > MAX_NAME_LENGTH) {
+      throw invalid(text, "repository name must not be longer than " + MAX_NAME_LENGTH + " characters");
+    }
+    if (tag == null && digest == null) {
+      tag = DEFAULT_TAG;
+    }
+    return new ImageReference(registry, path, tag, digest);
+  }
+
+  /** True when the text parses as a name. */
+  public static boolean isValid(String text) {
+    try {
+      parse(text);
+      return true;
+    } catch (InvalidReferenceException e) {
+      return false;
+    }
+  }
+
+  private static boolean looksLikeRegistry(String first) {
+    return first.contains(".") || first.contains(":") || first.equals("localhost")
+        || !first.equals(first.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  private static void validatePath(String text, String path) {
+    if (path.isEmpty()) {
+      throw invalid(text, "the repository name is empty");
+    }
+    for (String component : path.split("/", -1)) {
+      if (!COMPONENT.matcher(component).matches()) {
+        if (!component.equals(component.toLowerCase(java.util.Locale.ROOT))) {
+          throw invalid(text, "repository name must be lowercase");
+        }
+        throw invalid(text, "a repository name is lower-case letters, digits and separators"
+            + " ('.', '_', '__', '-') between them, in '/'-separated parts");
+      }
+    }
+  }
+
+  private static InvalidReferenceException invalid(String text, String why) {
+    return new InvalidReferenceException("invalid reference format \"" + text + "\": " + why);
+  }
+
+  public Optional<String> tagOpt() {
+    return Optional.ofNullable(tag);
+  }
+
+  /** registry/repository, e.g. {@code docker.io/library/ubuntu}. */
+  public String name() {
+    return registry + "/" + repository;
+  }
+
+  /** The full normalised name, e.g. {@code docker.io/library/ubuntu:latest}. */
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder(name());
+    if (tag != null) {
+      s.append(':').append(tag);
+    }
+    if (digest != null) {
+      s.append('@').append(digest);
+    }
+    return s.toString();
+  }
+
+  /** The repository as Docker shows it: {@code ubuntu}, {@code user/app}, {@code host:5000/app}. */
+  public String familiarRepository() {
+    if (registry.equals(DOCKER_HUB)) {
+      return repository.startsWith("library/") ? repository.substring("library/".length()) : repository;
+    }
+    return name();
+  }
+
+  /** The name as Docker shows it, e.g. {@code ubuntu:latest}. */
+  public String familiar() {
+    String s = familiarRepository();
+    if (tag != null) {
+      s += ":" + tag;
+    }
+    if (digest != null) {
+      s += "@" + digest;
+    }
+    return s;
+  }
+
+  public ImageReference withTag(String newTag) {
+    return new ImageReference(registry, repository, newTag, null);
+  }
+
+  public ImageReference withDigest(String newDigest) {
+    return new ImageReference(registry, repository, null, newDigest);
+  }
+
+  /** True when both names are in the same repository of the same registry. */
+  public boolean sameRepository(ImageReference other) {
+    return registry.equals(other.registry) && repository.equals(other.repository);
+  }
+}
