@@ -1,10 +1,35 @@
 package io.imgtool.cli;
 
-/** Placeholder entry point; the real command line lands with the CLI commit. */
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** The entry point, and the one factory that wires exit codes and error handling. */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(0);
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    int status = newCommandLine(out, err, System.getenv(), System.in).execute(args);
+    out.flush();
+    err.flush();
+    System.exit(status);
+  }
+
+  /** A command line writing results to {@code out} and everything else to {@code err}. */
+  public static CommandLine newCommandLine(
+      PrintWriter out, PrintWriter err, Map<String, String> env, InputStream stdin) {
+    ImgtoolCommand root = new ImgtoolCommand(new Environment(env, stdin));
+    CommandLine commandLine = new CommandLine(root);
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.setExecutionExceptionHandler(new ErrorHandler(root));
+    commandLine.setParameterExceptionHandler(new UsageErrorHandler());
+    commandLine.setExitCodeExceptionMapper(ErrorHandler::exitCode);
+    return commandLine;
   }
 }

@@ -101,12 +101,13 @@ public final class Descriptor {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Descriptor d && d.json.equals(json);
+    // Compared as serialised JSON: a size parsed as an int and one built as a long are equal.
+    return o instanceof Descriptor d && d.json.toString().equals(json.toString());
   }
 
   @Override
   public int hashCode() {
-    return json.hashCode();
+    return json.toString().hashCode();
   }
 
   @Override

@@ -5,20 +5,21 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The one JSON mapper. Trees keep field order and unknown fields, and numbers are read as
- * BigDecimal/BigInteger so that a config re-serialised by imgtool does not alter values it
- * does not understand.
+ * The one JSON mapper. Trees keep field order and unknown fields, and decimals are read as
+ * BigDecimal (trailing zeros kept) so that a config re-serialised by imgtool keeps the values of
+ * fields it does not understand.
  */
 public final class Json {
   public static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+      .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
       .disable(SerializationFeature.INDENT_OUTPUT);
 
   private Json() {}

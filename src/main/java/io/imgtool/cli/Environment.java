@@ -1,0 +1,32 @@
+package io.imgtool.cli;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+
+/** The process environment, passed in so tests can run commands with their own. */
+public record Environment(Map<String, String> variables, InputStream stdin) {
+
+  public String get(String name) {
+    String value = variables.get(name);
+    return value == null || value.isEmpty() ? null : value;
+  }
+
+  public Path home() {
+    String home = get("HOME");
+    return Paths.get(home != null ? home : System.getProperty("user.home"));
+  }
+
+  /** {@code $XDG_DATA_HOME}, default {@code ~/.local/share}. */
+  public Path dataHome() {
+    String xdg = get("XDG_DATA_HOME");
+    return xdg != null ? Paths.get(xdg) : home().resolve(".local/share");
+  }
+
+  /** {@code $XDG_CONFIG_HOME}, default {@code ~/.config}. */
+  public Path configHome() {
+    String xdg = get("XDG_CONFIG_HOME");
+    return xdg != null ? Paths.get(xdg) : home().resolve(".config");
+  }
+}

@@ -1,0 +1,96 @@
+package io.imgtool.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** {@code imgtool}: the global options, accepted before or after the command name. */
+@Command(
+    name = "imgtool",
+    mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT,
+    versionProvider = VersionProvider.class,
+    description = "Build, tag and push container images without a Docker daemon.",
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = {})
+public final class ImgtoolCommand implements Runnable {
+  private final Environment environment;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--store", paramLabel = "DIR", scope = ScopeType.INHERIT,
+      description = "Local image store, an OCI image layout (env IMGTOOL_STORE; "
+          + "default $XDG_DATA_HOME/imgtool or ~/.local/share/imgtool).")
+  Path store;
+
+  @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+      description = "Settings file (env IMGTOOL_CONFIG; default ~/.config/imgtool/config.json).")
+  Path config;
+
+  @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+      description = "Print results only, no progress.")
+  boolean quiet;
+
+  @Option(names = "--progress", paramLabel = "MODE", scope = ScopeType.INHERIT,
+      defaultValue = "auto",
+      description = "Progress on stderr: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  ProgressMode progress;
+
+  @Option(names = "--debug", scope = ScopeType.INHERIT,
+      description = "Show HTTP exchanges (secrets redacted) and stack traces.")
+  boolean debug;
+
+  public ImgtoolCommand(Environment environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    throw new UsageException("a command is required");
+  }
+
+  Environment environment() {
+    return environment;
+  }
+
+  boolean debug() {
+    return debug;
+  }
+
+  /** The store directory: --store, then $IMGTOOL_STORE, then the XDG default. */
+  Path storePath() {
+    if (store != null) {
+      return store;
+    }
+    String env = environment.get("IMGTOOL_STORE");
+    return env != null ? Path.of(env) : environment.dataHome().resolve("imgtool");
+  }
+
+  /** The settings file: --config, then $IMGTOOL_CONFIG, then the XDG default. */
+  Path configPath() {
+    if (config != null) {
+      return config;
+    }
+    String env = environment.get("IMGTOOL_CONFIG");
+    return env != null ? Path.of(env) : environment.configHome().resolve("imgtool/config.json");
+  }
+
+  /** The effective progress mode: --quiet wins, auto picks live bars only on a terminal. */
+  ProgressMode progressMode() {
+    if (quiet) {
+      return ProgressMode.NONE;
+    }
+    if (progress == ProgressMode.AUTO) {
+      return System.console() != null ? ProgressMode.TTY : ProgressMode.PLAIN;
+    }
+    return progress;
+  }
+
+  boolean quiet() {
+    return quiet;
+  }
+}
