@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Build, tag and push container images without a Docker daemon.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {})
+    subcommands = {
+        ImportCommand.class, CommitCommand.class, TagCommand.class, ImagesCommand.class,
+        HistoryCommand.class, InspectCommand.class, RmiCommand.class, PruneCommand.class})
 public final class ImgtoolCommand implements Runnable {
   private final Environment environment;
 

@@ -1,0 +1,67 @@
+package io.imgtool.cli;
+
+import io.imgtool.image.Compression;
+import io.imgtool.image.Format;
+import io.imgtool.mutate.CommitOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options shared by the commands that make images (import, commit). */
+final class BuildOptions {
+  @Option(names = {"-m", "--message"}, paramLabel = "MSG", description = "Commit message (history comment).")
+  String message;
+
+  @Option(names = {"-c", "--change"}, paramLabel = "INSTR",
+      description = "Apply a Dockerfile instruction: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME,"
+          + " WORKDIR, STOPSIGNAL, ONBUILD (repeatable).")
+  List<String> changes = new ArrayList<>();
+
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "Manifest format: oci or docker (default: the base's; OCI for import and scratch).")
+  Format format;
+
+  @Option(names = "--compression", paramLabel = "ALGO", defaultValue = "gzip",
+      description = "Compression of new layers: gzip, zstd or none (default: ${DEFAULT-VALUE}).")
+  Compression compression;
+
+  @Option(names = "--compression-level", paramLabel = "N",
+      description = "Compression level (gzip 1-9, zstd 1-19; default: gzip 6, zstd 3).")
+  Integer compressionLevel;
+
+  @Option(names = "--timestamp", paramLabel = "SECONDS",
+      description = "Created time of the new image, in seconds since the epoch (default:"
+          + " SOURCE_DATE_EPOCH, else now); fixes the image ID for the same inputs.")
+  String timestamp;
+
+  @Option(names = "--iidfile", paramLabel = "FILE", description = "Write the image ID to FILE.")
+  Path iidFile;
+
+  CommitOptions commitOptions(Environment environment, String author) {
+    return CommitOptions.at(Timestamps.created(timestamp, environment))
+        .withMessage(message)
+        .withAuthor(author)
+        .withChanges(changes)
+        .withFormat(format);
+  }
+
+  /** Refuses combinations Docker's format cannot hold before any work is done. */
+  void checkCompatible(Format target) {
+    if (target == Format.DOCKER && compression != Compression.GZIP) {
+      throw new UsageException("the Docker image format holds only gzip layers, not "
+          + compression.label() + "; use --format oci or --compression gzip");
+    }
+    if (compressionLevel != null) {
+      int max = compression == Compression.ZSTD ? 19 : 9;
+      if (compression == Compression.NONE || compressionLevel < 1 || compressionLevel > max) {
+        throw new UsageException("--compression-level " + compressionLevel + " is out of range for "
+            + compression.label() + (compression == Compression.NONE ? "" : " (1-" + max + ")"));
+      }
+    }
+  }
+
+  int level() {
+    return compressionLevel == null ? -1 : compressionLevel;
+  }
+}

@@ -1,0 +1,75 @@
+package io.imgtool.cli;
+
+import io.imgtool.image.Format;
+import io.imgtool.image.Image;
+import io.imgtool.image.Platform;
+import io.imgtool.mutate.Commit;
+import io.imgtool.mutate.Committed;
+import io.imgtool.mutate.Instructions;
+import io.imgtool.mutate.NewLayer;
+import io.imgtool.name.ImageReference;
+import io.imgtool.store.Staging;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "commit",
+    description = "Create a new image from BASE plus new layers, like docker commit. Prints the image ID.")
+final class CommitCommand implements Callable<Integer> {
+  @ParentCommand ImgtoolCommand root;
+  @Spec CommandSpec spec;
+  @Mixin BuildOptions build;
+
+  @Option(names = "--layer", paramLabel = "FILE",
+      description = "A tar changeset in OCI layer format (plain, gzip or zstd); repeatable, applied in order.")
+  List<String> layers = new ArrayList<>();
+
+  @Option(names = {"-a", "--author"}, paramLabel = "AUTHOR", description = "Author recorded in the image.")
+  String author;
+
+  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+      description = "Platform for a scratch base (default: this machine's).")
+  String platform;
+
+  @Parameters(index = "0", paramLabel = "BASE",
+      description = "Base image: a local name or image ID, oci:DIR[:TAG], or scratch.")
+  String base;
+
+  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME",
+      description = "Name for the new image (default: untagged).")
+  String name;
+
+  @Override
+  public Integer call() throws Exception {
+    Session session = new Session(root, spec);
+    ImageReference reference = name == null ? null : ImageReference.parse(name);
+    Platform scratchPlatform = platform == null ? Platform.host() : Platform.parse(platform);
+    List<LayerInput> inputs = layers.stream().map(LayerInput::of).toList();
+    var options = build.commitOptions(session.environment(), author);
+    Instructions.parse(build.changes); // a bad -c fails before any layer is built
+    Image image = BaseImage.resolve(base, session);
+    Format format = build.format != null ? build.format
+        : image == null ? Format.OCI : image.manifest().format();
+    build.checkCompatible(format);
+    Committed committed;
+    try (Staging staging = session.store().stage()) {
+      StagedLayers staged = new StagedLayers(staging, build, session);
+      List<NewLayer> newLayers = new ArrayList<>();
+      for (LayerInput input : inputs) {
+        newLayers.add(staged.add(input, format, "imgtool commit --layer " + input.displayName()));
+      }
+      committed = Commit.apply(image, scratchPlatform, newLayers, options);
+      NewImages.store(staging, committed, reference);
+    }
+    NewImages.writeIidFile(build.iidFile, committed);
+    session.out().println(committed.id());
+    return 0;
+  }
+}

@@ -1,0 +1,40 @@
+package io.imgtool.cli;
+
+import io.imgtool.image.Format;
+import io.imgtool.layer.BuiltLayer;
+import io.imgtool.layer.LayerBuilder;
+import io.imgtool.mutate.NewLayer;
+import io.imgtool.store.BlobWriter;
+import io.imgtool.store.StagedBlob;
+import io.imgtool.store.Staging;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Builds layer blobs straight into a store staging area: the composition of layer and store. */
+final class StagedLayers {
+  private final Staging staging;
+  private final LayerBuilder builder;
+  private final Session session;
+
+  StagedLayers(Staging staging, BuildOptions options, Session session) {
+    this.staging = staging;
+    this.builder = new LayerBuilder(options.compression, options.level());
+    this.session = session;
+  }
+
+  /** One pass: read the tarball, validate, hash, compress into the staging area. */
+  NewLayer add(LayerInput input, Format format, String createdBy) throws IOException {
+    Progress progress = session.progress();
+    String label = "layer " + input.displayName();
+    BuiltLayer built;
+    StagedBlob blob;
+    try (InputStream in = progress.track(label, input.size(), input.open(session.environment()));
+        BlobWriter writer = staging.newBlob()) {
+      built = builder.build(in, writer, input.argument());
+      blob = writer.finish(built.digest());
+    }
+    progress.done(label, Human.size(blob.size()) + " " + built.compression().label()
+        + ", " + built.digest().toString().substring(0, 19));
+    return new NewLayer(blob.descriptor(built.mediaType(format)), built.diffId(), createdBy);
+  }
+}

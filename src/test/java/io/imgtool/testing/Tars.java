@@ -1,0 +1,110 @@
+package io.imgtool.testing;
+
+import com.github.luben.zstd.ZstdOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+/** Builds tar changesets for tests: {@code Tars.create().dir("etc").file("etc/x", "hi").write(path)}. */
+public final class Tars {
+  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+  private final TarArchiveOutputStream tar;
+  private long mtimeSeconds = 1_700_000_000L;
+
+  private Tars() {
+    tar = new TarArchiveOutputStream(bytes, StandardCharsets.UTF_8.name());
+    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+  }
+
+  public static Tars create() {
+    return new Tars();
+  }
+
+  public Tars dir(String name) {
+    TarArchiveEntry entry = new TarArchiveEntry(name.endsWith("/") ? name : name + "/");
+    entry.setMode(040755);
+    return put(entry, null);
+  }
+
+  public Tars file(String name, String content) {
+    return file(name, content.getBytes(StandardCharsets.UTF_8), 0100644);
+  }
+
+  public Tars file(String name, byte[] content, int mode) {
+    TarArchiveEntry entry = new TarArchiveEntry(name);
+    entry.setMode(mode);
+    entry.setSize(content.length);
+    return put(entry, content);
+  }
+
+  public Tars symlink(String name, String target) {
+    TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
+    entry.setLinkName(target);
+    entry.setMode(0120777);
+    return put(entry, null);
+  }
+
+  public Tars hardlink(String name, String target) {
+    TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_LINK);
+    entry.setLinkName(target);
+    entry.setMode(0100644);
+    return put(entry, null);
+  }
+
+  /** An OCI whiteout deleting {@code path}. */
+  public Tars whiteout(String path) {
+    int slash = path.lastIndexOf('/');
+    return file(path.substring(0, slash + 1) + ".wh." + path.substring(slash + 1), new byte[0], 0100644);
+  }
+
+  private Tars put(TarArchiveEntry entry, byte[] content) {
+    try {
+      entry.setModTime(mtimeSeconds * 1000);
+      tar.putArchiveEntry(entry);
+      if (content != null) {
+        tar.write(content);
+      }
+      tar.closeArchiveEntry();
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public byte[] bytes() {
+    try {
+      tar.finish();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Path write(Path path) throws IOException {
+    Files.write(path, bytes());
+    return path;
+  }
+
+  public Path writeGzip(Path path) throws IOException {
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(path))) {
+      out.write(bytes());
+    }
+    return path;
+  }
+
+  public Path writeZstd(Path path) throws IOException {
+    try (OutputStream out = new ZstdOutputStream(Files.newOutputStream(path))) {
+      out.write(bytes());
+    }
+    return path;
+  }
+}
