@@ -1,0 +1,94 @@
+package io.imgtool.store;
+
+import io.imgtool.image.Digest;
+import io.imgtool.image.InvalidImageException;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+
+/**
+ * Streams one blob into a staging area, hashing it on the way. {@link #finish} makes it durable
+ * and checks its digest; {@link #close} without finish abandons it. Not thread-safe: one writer
+ * per thread, any number of writers per staging.
+ */
+public final class BlobWriter extends OutputStream {
+  private final Staging staging;
+  private final Path temp;
+  private final FileOutputStream file;
+  private final OutputStream out;
+  private final MessageDigest sha256 = Digest.newSha256();
+  private long size;
+  private boolean done;
+
+  BlobWriter(Staging staging, Path temp) throws IOException {
+    this.staging = staging;
+    this.temp = temp;
+    this.file = new FileOutputStream(temp.toFile());
+    this.out = new BufferedOutputStream(file, 1 << 16);
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    ensureOpen();
+    out.write(b);
+    sha256.update((byte) b);
+    size++;
+  }
+
+  @Override
+  public void write(byte[] bytes, int offset, int length) throws IOException {
+    ensureOpen();
+    out.write(bytes, offset, length);
+    sha256.update(bytes, offset, length);
+    size += length;
+  }
+
+  /**
+   * Ends the blob: fsync, then a digest check when {@code expected} is given (a mismatch
+   * deletes the bytes and throws {@link InvalidImageException}), then it joins the staging.
+   */
+  public StagedBlob finish(Digest expected) throws IOException {
+    ensureOpen();
+    if (expected != null && !expected.algorithm().equals("sha256")) {
+      close();
+      throw new IllegalArgumentException("only sha256 blobs can be stored, not " + expected);
+    }
+    done = true;
+    try {
+      out.flush();
+      file.getFD().sync();
+    } finally {
+      out.close();
+    }
+    Digest actual = Digest.fromSha256(sha256.digest());
+    if (expected != null && !expected.equals(actual)) {
+      Files.deleteIfExists(temp);
+      throw new InvalidImageException("blob content does not match its digest: expected " + expected
+          + ", got " + actual + " (" + size + " bytes)");
+    }
+    return staging.accept(temp, actual, size);
+  }
+
+  /** Abandons an unfinished blob; after {@link #finish} it does nothing. */
+  @Override
+  public void close() throws IOException {
+    if (!done) {
+      done = true;
+      try {
+        out.close();
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  private void ensureOpen() throws IOException {
+    if (done) {
+      throw new IOException("blob writer is already finished or closed");
+    }
+  }
+}

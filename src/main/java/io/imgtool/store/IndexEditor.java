@@ -1,0 +1,116 @@
+package io.imgtool.store;
+
+import io.imgtool.image.Descriptor;
+import io.imgtool.image.Digest;
+import io.imgtool.name.ImageReference;
+import io.imgtool.name.InvalidReferenceException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Changes to the store's names, applied to index.json in one locked read-modify-write.
+ *
+ * <p>Each name is an index entry whose {@code org.opencontainers.image.ref.name} annotation is
+ * the full normalised name; a manifest with several names has one entry per name, and a
+ * manifest with none has one entry without the annotation (Docker's {@code <none>} image). A
+ * name is compared as a parsed {@link ImageReference}, so an entry another tool wrote as
+ * {@code ubuntu:22.04} is the same name as {@code docker.io/library/ubuntu:22.04}.
+ */
+public final class IndexEditor {
+  private final List<Descriptor> entries;
+
+  IndexEditor(List<Descriptor> entries) {
+    this.entries = new ArrayList<>(entries);
+  }
+
+  /**
+   * Points name at the manifest. A name points at one image, so it moves off any image it named
+   * before; that image stays in the store, untagged if this was its last name, as in Docker.
+   */
+  public void tag(ImageReference name, Descriptor manifest) {
+    if (name.digest() != null || name.tag() == null) {
+      throw new IllegalArgumentException("refusing to tag with a digest reference: " + name
+          + "; a name needs a tag, e.g. " + name.withTag(ImageReference.DEFAULT_TAG).familiar());
+    }
+    Descriptor entry = manifest.withAnnotation(Descriptor.REF_NAME, name.toString());
+    int position = entries.size();
+    List<Descriptor> previous = new ArrayList<>();
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      if (nameOf(entries.get(i)).filter(name::equals).isPresent()) {
+        previous.add(entries.remove(i));
+        position = i;
+      }
+    }
+    entries.removeIf(e -> e.digest().equals(manifest.digest()) && nameOf(e).isEmpty());
+    entries.add(Math.min(position, entries.size()), entry);
+    previous.forEach(this::keepAsUntagged);
+  }
+
+  /** Removes a name; returns the manifest it named. The image stays, untagged if it was the last. */
+  public Optional<Descriptor> untag(ImageReference name) {
+    Optional<Descriptor> found = lookup(name);
+    List<Descriptor> removed = new ArrayList<>();
+    entries.removeIf(e -> nameOf(e).filter(name::equals).isPresent() && removed.add(e));
+    removed.forEach(this::keepAsUntagged);
+    return found;
+  }
+
+  /** Adds an untagged image, unless the manifest is in the index already. */
+  public void add(Descriptor manifest) {
+    if (entries.stream().noneMatch(e -> e.digest().equals(manifest.digest()))) {
+      entries.add(withoutName(manifest));
+    }
+  }
+
+  /** Removes the manifest and every name pointing at it; returns those names. */
+  public List<ImageReference> remove(Digest manifest) {
+    List<ImageReference> names = names(manifest);
+    entries.removeIf(e -> e.digest().equals(manifest));
+    return names;
+  }
+
+  public Optional<Descriptor> lookup(ImageReference name) {
+    return entries.stream()
+        .filter(e -> nameOf(e).filter(name::equals).isPresent())
+        .findFirst()
+        .map(IndexEditor::withoutName);
+  }
+
+  /** The names pointing at the manifest, in index order. */
+  public List<ImageReference> names(Digest manifest) {
+    List<ImageReference> names = new ArrayList<>();
+    for (Descriptor e : entries) {
+      if (e.digest().equals(manifest)) {
+        nameOf(e).ifPresent(names::add);
+      }
+    }
+    return names;
+  }
+
+  List<Descriptor> entries() {
+    return List.copyOf(entries);
+  }
+
+  /** An image that lost its last name stays as an untagged entry. */
+  private void keepAsUntagged(Descriptor formerEntry) {
+    add(formerEntry);
+  }
+
+  /** The name an index entry carries, if its annotation is a valid image name. */
+  static Optional<ImageReference> nameOf(Descriptor entry) {
+    String refName = entry.annotation(Descriptor.REF_NAME);
+    if (refName == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ImageReference.parse(refName));
+    } catch (InvalidReferenceException e) {
+      return Optional.empty();
+    }
+  }
+
+  static Descriptor withoutName(Descriptor entry) {
+    return entry.withAnnotation(Descriptor.REF_NAME, null);
+  }
+}
