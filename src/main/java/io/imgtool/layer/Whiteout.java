@@ -1,47 +1,57 @@
 package io.imgtool.layer;
 
 /**
- * OCI whiteouts: an entry {@code dir/.wh.NAME} deletes {@code dir/NAME} from the layers below,
- * and {@code dir/.wh..wh..opq} hides everything below {@code dir} (an opaque directory).
+ * The OCI/AUFS whiteout convention of layer tars: an entry {@code dir/.wh.NAME} deletes
+ * {@code dir/NAME} from the layers below; {@code dir/.wh..wh..opq} (the opaque marker) hides
+ * everything the layers below have in {@code dir}. All methods take cleaned paths
+ * ({@link LayerPath#clean}).
  */
 public final class Whiteout {
   public static final String PREFIX = ".wh.";
-  public static final String OPAQUE = ".wh..wh..opq";
-  private static final String META_PREFIX = ".wh..wh.";
+  public static final String OPAQUE = PREFIX + PREFIX + ".opq";
 
   private Whiteout() {}
 
-  /** The last component of a slash-separated path. */
-  public static String baseName(String path) {
-    String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    return trimmed.substring(trimmed.lastIndexOf('/') + 1);
-  }
-
+  /** Whether the entry is a whiteout of any kind, the opaque marker included. */
   public static boolean isWhiteout(String path) {
-    return baseName(path).startsWith(PREFIX);
+    return LayerPath.baseName(path).startsWith(PREFIX);
   }
 
+  /** Whether the entry is the opaque marker of its directory. */
   public static boolean isOpaque(String path) {
-    return baseName(path).equals(OPAQUE);
+    return LayerPath.baseName(path).equals(OPAQUE);
+  }
+
+  /** The last component of a path. */
+  public static String baseName(String path) {
+    return LayerPath.baseName(path);
   }
 
   /** A whiteout of a whiteout ({@code .wh..wh.x}, but not the opaque marker) or an empty name. */
   public static boolean isMalformed(String path) {
-    String name = baseName(path);
-    return name.equals(PREFIX) || (name.startsWith(META_PREFIX) && !name.equals(OPAQUE));
+    String name = LayerPath.baseName(path);
+    return name.equals(PREFIX) || (name.startsWith(PREFIX + PREFIX) && !name.equals(OPAQUE));
   }
 
-  /** The path a plain whiteout deletes: {@code a/.wh.b} → {@code a/b}. */
+  /** {@code a/.wh.b} becomes {@code a/b}, the path this whiteout deletes. Not for opaque markers. */
   public static String target(String path) {
-    String name = baseName(path);
-    String dir = path.substring(0, path.length() - name.length());
-    return dir + name.substring(PREFIX.length());
+    if (!isWhiteout(path) || isOpaque(path)) {
+      throw new IllegalArgumentException("not a whiteout of a single path: " + path);
+    }
+    String name = LayerPath.baseName(path).substring(PREFIX.length());
+    String dir = LayerPath.parent(path);
+    return dir.isEmpty() ? name : dir + "/" + name;
   }
 
-  /** The whiteout entry name that deletes {@code path}. */
+  /** {@code a/b} becomes {@code a/.wh.b}, the entry that deletes it. */
   public static String of(String path) {
-    String name = baseName(path);
-    String dir = path.substring(0, path.lastIndexOf(name));
-    return dir + PREFIX + name;
+    String dir = LayerPath.parent(path);
+    String name = PREFIX + LayerPath.baseName(path);
+    return dir.isEmpty() ? name : dir + "/" + name;
+  }
+
+  /** The opaque marker entry of directory {@code dir} ("" for the root). */
+  public static String opaqueMarker(String dir) {
+    return dir.isEmpty() ? OPAQUE : dir + "/" + OPAQUE;
   }
 }

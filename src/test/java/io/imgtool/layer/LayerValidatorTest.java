@@ -1,0 +1,150 @@
+package io.imgtool.layer;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.imgtool.image.Compression;
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Hostile and malformed layers, refused by the builder with the file and the entry named. */
+class LayerValidatorTest {
+  private static final String SOURCE = "/tmp/hostile.tar";
+
+  @Test
+  void refusesNameWithParentComponent() {
+    assertRefused(new Tars().file("../etc/passwd", "x"), "../etc/passwd", "..");
+    assertRefused(new Tars().file("usr/../../etc/passwd", "x"), "usr/../../etc/passwd", "..");
+  }
+
+  @Test
+  void refusesAbsoluteName() {
+    assertRefused(new Tars().file("/etc/passwd", "x"), "/etc/passwd", "absolute");
+  }
+
+  @Test
+  void refusesHardLinkToAbsolutePath() {
+    assertRefused(new Tars().hardLink("etc/shadow", "/etc/shadow"), "etc/shadow", "absolute");
+  }
+
+  @Test
+  void refusesHardLinkOutsideRoot() {
+    assertRefused(new Tars().hardLink("etc/x", "etc/../../host/x"), "etc/x", "..");
+  }
+
+  @Test
+  void refusesSymlinkClimbingAboveRoot() {
+    assertRefused(new Tars().symlink("usr/lib/evil", "../../../etc"), "usr/lib/evil", "climbs above the root");
+    assertRefused(new Tars().symlink("evil", ".."), "evil", "climbs above the root");
+  }
+
+  @Test
+  void acceptsSymlinksThatStayInsideTheRoot() {
+    assertAccepted(new Tars()
+        .symlink("lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2")
+        .symlink("usr/bin/python", "../../usr/bin/python3")
+        .symlink("usr/lib/self", "./../lib/./x"));
+  }
+
+  @Test
+  void refusesWhiteoutOfAWhiteout() {
+    assertRefused(new Tars().file("etc/.wh..wh.foo", ""), "etc/.wh..wh.foo", "whiteout of a whiteout");
+  }
+
+  @Test
+  void refusesWhiteoutWithoutAName() {
+    assertRefused(new Tars().file("etc/.wh.", ""), "etc/.wh.", "without a file name");
+  }
+
+  @Test
+  void keepsWhiteoutsAndOpaqueMarkers() {
+    assertAccepted(new Tars().file("etc/.wh.motd", "").file("var/cache/.wh..wh..opq", "").file(".wh.tmp", ""));
+  }
+
+  @Test
+  void acceptsDotSlashNames() {
+    assertAccepted(new Tars().dir("./").dir("./etc/").file("./etc/hostname", "x").hardLink("./etc/h2", "./etc/hostname"));
+  }
+
+  @Test
+  void refusesRandomBytes() {
+    byte[] random = new byte[100_000];
+    new Random(3).nextBytes(random);
+    assertUnreadable(random, "not a tar archive");
+  }
+
+  @Test
+  void refusesATextFile() {
+    assertUnreadable("hello, this is not a tar\n".getBytes(), "not a tar archive");
+  }
+
+  @Test
+  void refusesEmptyInput() {
+    assertUnreadable(new byte[0], "empty input");
+  }
+
+  @Test
+  void refusesTruncatedTar() {
+    byte[] tar = new Tars().file("etc/big", Tars.mixedContent(100_000, 2)).bytes();
+    assertUnreadable(Arrays.copyOf(tar, 50_000), "truncated");
+  }
+
+  @Test
+  void refusesTruncatedGzip() throws Exception {
+    byte[] gzip = Tars.gzip(new Tars().file("etc/big", Tars.mixedContent(100_000, 2)).bytes());
+    assertUnreadable(Arrays.copyOf(gzip, gzip.length / 2), "unexpected end of data: the gzip stream is truncated");
+  }
+
+  @Test
+  void refusesCorruptGzip() throws Exception {
+    byte[] gzip = Tars.gzip(new Tars().file("etc/big", Tars.mixedContent(100_000, 2)).bytes());
+    gzip[gzip.length - 8] ^= 0x55; // the CRC-32 of the trailer
+    assertUnreadable(gzip, "corrupt gzip data");
+  }
+
+  @Test
+  void refusesTruncatedZstd() throws Exception {
+    byte[] zstd = Tars.zstd(new Tars().file("etc/big", Tars.mixedContent(100_000, 2)).bytes());
+    assertUnreadable(Arrays.copyOf(zstd, zstd.length / 2), "unexpected end of data: the zstd stream is truncated");
+  }
+
+  @Test
+  void refusesBzip2WithAHint() {
+    byte[] bzip2 = {'B', 'Z', 'h', '9', 0x31, 0x41, 0x59, 0x26, 0x53, 0x59, 0, 0, 0, 0};
+    assertUnreadable(bzip2, "bzip2-compressed input is not supported");
+  }
+
+  @Test
+  void refusesXz() {
+    byte[] xz = {(byte) 0xfd, '7', 'z', 'X', 'Z', 0, 0, 0, 0, 0, 0, 0};
+    assertUnreadable(xz, "xz-compressed input is not supported");
+  }
+
+  private static void assertRefused(Tars tar, String entry, String reason) {
+    InvalidLayerException e = assertThrows(InvalidLayerException.class, () -> build(tar.bytes()));
+    assertTrue(e.getMessage().contains(SOURCE), e.getMessage());
+    assertTrue(e.getMessage().contains("\"" + entry + "\""), e.getMessage());
+    assertTrue(e.getMessage().contains(reason), e.getMessage());
+    assertEquals(entry, e.entry().orElseThrow());
+  }
+
+  private static void assertUnreadable(byte[] input, String reason) {
+    InvalidLayerException e = assertThrows(InvalidLayerException.class, () -> build(input));
+    assertTrue(e.getMessage().startsWith("invalid layer " + SOURCE + ": "), e.getMessage());
+    assertTrue(e.getMessage().contains(reason), e.getMessage());
+  }
+
+  private static void assertAccepted(Tars tar) {
+    assertDoesNotThrow(() -> build(tar.bytes()));
+  }
+
+  private static void build(byte[] input) throws Exception {
+    new LayerBuilder(Compression.GZIP, -1)
+        .build(new ByteArrayInputStream(input), OutputStream.nullOutputStream(), SOURCE);
+  }
+}
