@@ -50,7 +50,7 @@ final class CommitCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Session session = new Session(root, spec);
     ImageReference reference = name == null ? null : ImageReference.parse(name);
-    Platform scratchPlatform = platform == null ? Platform.host() : Platform.parse(platform);
+    Platform scratchPlatform = Platforms.parse(platform);
     List<LayerInput> inputs = layers.stream().map(LayerInput::of).toList();
     var options = build.commitOptions(session.environment(), author);
     Instructions.parse(build.changes); // a bad -c fails before any layer is built

@@ -40,7 +40,7 @@ final class ImportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Session session = new Session(root, spec);
     ImageReference reference = name == null ? null : ImageReference.parse(name);
-    Platform target = platform == null ? Platform.host() : Platform.parse(platform);
+    Platform target = Platforms.parse(platform);
     Format format = build.format == null ? Format.OCI : build.format;
     build.checkCompatible(format);
     LayerInput input = LayerInput.of(file);

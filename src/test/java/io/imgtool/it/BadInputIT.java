@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,14 +25,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every kind of bad input: the right exit status, one or two lines on stderr that say what
  * failed, no stack trace, and the store byte-for-byte as it was.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputIT {
-  @TempDir Path home;
-  Cli cli;
-  Path files;
+  @TempDir static Path home;
+  static Cli cli;
+  static Path files;
 
   @BeforeAll
-  void setUp() throws IOException {
+  static void setUp() throws IOException {
     cli = new Cli(home);
     files = Files.createDirectory(home.resolve("files"));
     Tars.create().dir("etc").file("etc/hosts", "127.0.0.1 localhost\n").write(files.resolve("base.tar"));
@@ -65,7 +63,7 @@ class BadInputIT {
         Arguments.of(2, "malformed tag target", "tag base:1 repo:-bad", "repo:-bad"),
         Arguments.of(2, "unsupported -c instruction", "commit -c RUN_x base:1 x:1", "RUN"),
         Arguments.of(2, "malformed EXPOSE", "commit -c EXPOSE_abc base:1 x:1", "EXPOSE"),
-        Arguments.of(2, "bad JSON form", "commit -c CMD_[\"unterminated base:1 x:1", "CMD"),
+        Arguments.of(2, "non-string in JSON form", "commit -c CMD_[\"a\",_1] base:1 x:1", "CMD"),
         Arguments.of(1, "unknown base", "commit --layer FILES/ok.tar nosuch:1 x:1", "nosuch"),
         Arguments.of(1, "unknown ID prefix", "tag deadbeef x:1", "deadbeef"),
         Arguments.of(1, "rmi of unknown name", "rmi nosuch:1", "nosuch"),

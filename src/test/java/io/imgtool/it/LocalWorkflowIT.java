@@ -141,7 +141,12 @@ class LocalWorkflowIT {
     JsonNode layers = image.at("/Manifest/layers");
     assertEquals("application/vnd.oci.image.layer.v1.tar+zstd", layers.get(layers.size() - 1).get("mediaType").asText());
     StoreCheck.verifyAllBlobs(cli.store());
-    assertUmociUnpacks("docker.io/library/z:1");
+    // Debian's umoci (0.4.7) predates zstd layers; the zstd tool reads the blob instead.
+    assumeTrue(Tools.available("zstd"), "zstd is not installed");
+    String blob = cli.store().resolve("blobs/sha256")
+        .resolve(layers.get(layers.size() - 1).get("digest").asText().substring(7)).toString();
+    String listing = Tools.run("sh", "-c", "zstd -dc '" + blob + "' | tar -t").orFail().out();
+    assertEquals(List.of("etc/", "etc/vimrc", "usr/bin/vi"), listing.lines().toList());
   }
 
   @Test

@@ -13,7 +13,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
-/** Builds tar changesets for tests: {@code Tars.create().dir("etc").file("etc/x", "hi").write(path)}. */
+/**
+ * Builds tar changesets for tests: {@code Tars.create().dir("etc").file("etc/x", "hi").write(path)}.
+ * Names are written exactly as given (absolute ones too), so hostile layers can be made.
+ */
 public final class Tars {
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   private final TarArchiveOutputStream tar;
@@ -30,7 +33,7 @@ public final class Tars {
   }
 
   public Tars dir(String name) {
-    TarArchiveEntry entry = new TarArchiveEntry(name.endsWith("/") ? name : name + "/");
+    TarArchiveEntry entry = new TarArchiveEntry(name.endsWith("/") ? name : name + "/", true);
     entry.setMode(040755);
     return put(entry, null);
   }
@@ -39,22 +42,26 @@ public final class Tars {
     return file(name, content.getBytes(StandardCharsets.UTF_8), 0100644);
   }
 
+  public Tars file(String name, String content, int mode) {
+    return file(name, content.getBytes(StandardCharsets.UTF_8), mode);
+  }
+
   public Tars file(String name, byte[] content, int mode) {
-    TarArchiveEntry entry = new TarArchiveEntry(name);
+    TarArchiveEntry entry = new TarArchiveEntry(name, true);
     entry.setMode(mode);
     entry.setSize(content.length);
     return put(entry, content);
   }
 
   public Tars symlink(String name, String target) {
-    TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
+    TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK, true);
     entry.setLinkName(target);
     entry.setMode(0120777);
     return put(entry, null);
   }
 
   public Tars hardlink(String name, String target) {
-    TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_LINK);
+    TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_LINK, true);
     entry.setLinkName(target);
     entry.setMode(0100644);
     return put(entry, null);
