@@ -21,9 +21,13 @@ public record Credential(String username, String secret) {
 
   /** The value of a Basic Authorization header. */
   String basicAuthorization() {
+    return "Basic " + basicAuthorization64();
+  }
+
+  /** base64(user:secret), as Basic auth and Docker's config.json {@code auth} field hold it. */
+  public String basicAuthorization64() {
     String pair = username + ":" + secret;
-    return "Basic " + java.util.Base64.getEncoder()
-        .encodeToString(pair.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return java.util.Base64.getEncoder().encodeToString(pair.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Override

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The client for one registry: it decides the transport once (see {@link TransportPolicy}),
@@ -95,8 +94,16 @@ public final class RegistryClient {
       response.close();
       authenticator.renew(scopes, Challenge.choose(challenges));
       response = exchange(request, authenticator.authorization(scopes));
+      if (response.status() == 401 && authenticator.hasCredential() && insufficientScope(response)) {
+        response.markDenied();
+      }
     }
     return response;
+  }
+
+  private static boolean insufficientScope(Response response) {
+    return Challenge.choose(response.headers("WWW-Authenticate"))
+        .map(c -> "insufficient_scope".equals(c.param("error"))).orElse(false);
   }
 
   private Response exchange(Request request, String authorization) throws IOException {
@@ -202,19 +209,28 @@ public final class RegistryClient {
   }
 
   private RegistryException tlsFailure(SSLException e) {
-    if (answersPlainHttp()) {
-      return new RegistryException("cannot reach registry " + registry + ": server gave HTTP response to HTTPS"
-          + " client. If you trust this registry, use --insecure, or add \"" + registry
-          + "\" to insecure-registries in the settings file", e);
-    }
-    if (e instanceof SSLHandshakeException) {
+    if (isCertificateProblem(e)) {
       String dirs = registries.policy().certsDirectoriesFor(registry).stream()
           .map(Path::toString).collect(Collectors.joining(" or "));
       return new RegistryException("cannot verify the TLS certificate of registry " + registry + " ("
           + describe(e) + "). Put its CA certificate in " + (dirs.isEmpty() ? "certs.d/" + registry : dirs)
           + "/ca.crt, or, if you trust it, use --insecure or insecure-registries in the settings file", e);
     }
+    if (answersPlainHttp()) {
+      return new RegistryException("cannot reach registry " + registry + ": server gave HTTP response to HTTPS"
+          + " client. If you trust this registry, use --insecure, or add \"" + registry
+          + "\" to insecure-registries in the settings file", e);
+    }
     return new RegistryException("TLS failed with registry " + registry + ": " + describe(e), e);
+  }
+
+  private static boolean isCertificateProblem(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.security.cert.CertificateException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** After a TLS failure: does the port speak plain HTTP? Sends no credentials. */

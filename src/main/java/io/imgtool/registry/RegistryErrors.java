@@ -20,9 +20,18 @@ final class RegistryErrors {
    * @param push whether the operation writes, which changes the advice for DENIED
    */
   static RegistryException of(String operation, String registry, int status, byte[] body, boolean push) {
+    return of(operation, registry, status, body, push, false);
+  }
+
+  /** @param denied a logged-in user was refused the scope: DENIED whatever the status says */
+  static RegistryException of(
+      String operation, String registry, int status, byte[] body, boolean push, boolean denied) {
     List<String> codes = new ArrayList<>();
     List<String> messages = new ArrayList<>();
     readErrors(body, codes, messages);
+    if (denied && !codes.contains("DENIED")) {
+      codes.add(0, "DENIED");
+    }
     String why = messages.isEmpty() ? "HTTP " + status : "HTTP " + status + ": " + String.join("; ", messages);
     String advice = advice(status, codes, registry, push);
     String message = operation + " failed (" + truncate(why) + ")" + (advice.isEmpty() ? "" : ". " + advice);

@@ -17,9 +17,18 @@ final class Response implements AutoCloseable {
   private static final int MAX_ERROR_BODY = 64 * 1024;
 
   private final HttpResponse<InputStream> response;
+  private boolean denied;
 
   Response(HttpResponse<InputStream> response) {
     this.response = response;
+  }
+
+  /**
+   * Marks a 401 that a logged-in user got even with a fresh token: the token service did not
+   * grant the scope ({@code insufficient_scope}), which means access denied, not "log in".
+   */
+  void markDenied() {
+    denied = true;
   }
 
   int status() {
@@ -84,7 +93,7 @@ final class Response implements AutoCloseable {
 
   /** The error for this answer; reads (and closes) the body. */
   RegistryException error(String operation, String registry, boolean push) {
-    RegistryException e = RegistryErrors.of(operation, registry, status(), errorBytes(), push);
+    RegistryException e = RegistryErrors.of(operation, registry, status(), errorBytes(), push, denied);
     Optional<Duration> wait = retryAfter();
     return wait.isEmpty() ? e
         : new RegistryException(e.getMessage(), e.status(), e.codes(), e.isRetryable(), wait.get());
