@@ -61,13 +61,22 @@ public final class Registries {
 
   /** A mirror given as http://... is reachable only in plain HTTP, which makes it insecure. */
   boolean isInsecure(String registry) {
+    return isPlainHttpMirror(registry) || policy.isInsecure(registry);
+  }
+
+  /** Registries to reach over plain HTTP without trying HTTPS first. */
+  boolean isPlainHttpOnly(String registry) {
+    return isPlainHttpMirror(registry) || policy.isPlainHttpOnly(registry);
+  }
+
+  private boolean isPlainHttpMirror(String registry) {
     for (String mirror : mirrors) {
       if (mirror.strip().toLowerCase(java.util.Locale.ROOT).startsWith("http://")
           && TransportPolicy.normalise(mirror).equals(registry)) {
         return true;
       }
     }
-    return policy.isInsecure(registry);
+    return false;
   }
 
   TransportPolicy policy() {

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +24,7 @@ import javax.net.ssl.SSLException;
 public final class RegistryClient {
   private static final int MAX_REDIRECTS = 10;
   private static final String DOCKER_HUB_API = "registry-1.docker.io";
+  private static final Duration INSECURE_PROBE_TIMEOUT = Duration.ofSeconds(10);
 
   private final Registries registries;
   private final String registry;
@@ -167,7 +169,13 @@ public final class RegistryClient {
       if (scheme != null) {
         return;
       }
-      if (registries.isInsecure(registry)) {
+      if (registries.isPlainHttpOnly(registry)) {
+        try {
+          ping(Scheme.HTTP);
+        } catch (IOException e) {
+          throw new RegistryException("cannot reach registry " + registry + " over HTTP: " + describe(e), e);
+        }
+      } else if (registries.isInsecure(registry)) {
         try {
           ping(Scheme.HTTPS_UNVERIFIED);
         } catch (IOException httpsFailure) {
@@ -192,7 +200,9 @@ public final class RegistryClient {
 
   private void ping(Scheme candidate) throws IOException {
     URI v2 = URI.create(candidate.uriScheme() + "://" + apiAuthority() + "/v2/");
-    HttpRequest request = HttpRequest.newBuilder(v2).GET().timeout(Request.SHORT).build();
+    // A plain-HTTP server may never answer a TLS hello; do not wait long before falling back.
+    Duration timeout = candidate == Scheme.HTTPS_UNVERIFIED ? INSECURE_PROBE_TIMEOUT : Request.SHORT;
+    HttpRequest request = HttpRequest.newBuilder(v2).GET().timeout(timeout).build();
     HttpResponse<InputStream> response = send(registries.httpClient(registry, candidate), request, null);
     try (Response answer = new Response(response)) {
       answer.errorBytes();

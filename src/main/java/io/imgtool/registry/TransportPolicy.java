@@ -31,12 +31,14 @@ import javax.net.ssl.X509TrustManager;
 public final class TransportPolicy {
   private final Set<String> insecureRegistries;
   private final List<String> insecureEntries;
+  private final Set<String> plainHttp;
   private final List<Path> certsDirectories;
   private final boolean loopbackInsecure;
 
   private TransportPolicy(Builder builder) {
     this.insecureRegistries = Set.copyOf(builder.insecureRegistries);
     this.insecureEntries = List.copyOf(builder.insecureEntries);
+    this.plainHttp = Set.copyOf(builder.plainHttp);
     this.certsDirectories = List.copyOf(builder.certsDirectories);
     this.loopbackInsecure = builder.loopbackInsecure;
   }
@@ -65,6 +67,14 @@ public final class TransportPolicy {
       }
     }
     return false;
+  }
+
+  /**
+   * True for an insecure-registries entry written as {@code http://host[:port]}: imgtool goes
+   * straight to plain HTTP instead of trying HTTPS first (an extension of Docker's rules).
+   */
+  public boolean isPlainHttpOnly(String registry) {
+    return plainHttp.contains(normalise(registry));
   }
 
   /** An SSL context trusting the JDK's CAs plus those in {@code certs.d/<registry>/*.crt}. */
@@ -173,6 +183,7 @@ public final class TransportPolicy {
     private final Set<String> insecureRegistries = new LinkedHashSet<>();
     private final List<String> insecureEntries = new ArrayList<>();
     private final List<Path> certsDirectories = new ArrayList<>();
+    private final Set<String> plainHttp = new LinkedHashSet<>();
     private boolean loopbackInsecure = true;
 
     /** A registry the user named insecure for this command ({@code --insecure}). */
@@ -183,7 +194,12 @@ public final class TransportPolicy {
 
     /** The settings' {@code insecure-registries}: hosts, host:port, or CIDRs. */
     public Builder insecureRegistries(List<String> entries) {
-      entries.forEach(e -> insecureEntries.add(normalise(e)));
+      for (String entry : entries) {
+        insecureEntries.add(normalise(entry));
+        if (entry.strip().toLowerCase(Locale.ROOT).startsWith("http://")) {
+          plainHttp.add(normalise(entry));
+        }
+      }
       return this;
     }
 
