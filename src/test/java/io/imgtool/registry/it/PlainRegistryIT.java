@@ -259,4 +259,29 @@ class PlainRegistryIT {
         new String(fetched.bytes(), StandardCharsets.UTF_8));
     assertEquals(MediaType.OCI_MANIFEST, fetched.mediaType());
   }
+
+  @Test
+  void jibCoreCanPullWhatImgtoolPushed(@TempDir Path work) throws Exception {
+    Image image = TestImages.build(Format.OCI, "amd64", 12, 2, 1000);
+    push(registries(), image, ref("jib/check:1"), new RecordingListener());
+
+    Path tar = work.resolve("out.tar");
+    com.google.cloud.tools.jib.api.Jib.from(
+            com.google.cloud.tools.jib.api.RegistryImage.named(registry.registry() + "/jib/check:1"))
+        .containerize(com.google.cloud.tools.jib.api.Containerizer
+            .to(com.google.cloud.tools.jib.api.TarImage.at(tar).named("jib-out:1"))
+            .setAllowInsecureRegistries(true)
+            .setBaseImageLayersCache(work.resolve("base-cache"))
+            .setApplicationLayersCache(work.resolve("app-cache")));
+
+    List<String> entries = new java.util.ArrayList<>();
+    try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(Files.newInputStream(tar))) {
+      for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        entries.add(e.getName());
+      }
+    }
+    for (Descriptor layer : image.layers()) {
+      assertTrue(entries.stream().anyMatch(n -> n.contains(layer.digest().hex())), entries.toString());
+    }
+  }
 }
