@@ -1,0 +1,215 @@
+package io.imgtool.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.imgtool.image.Json;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Answers a registry's challenge: Basic with the user's credential, or Bearer tokens from the
+ * realm (distribution token spec), cached per scope set. Tokens never leave this class except as
+ * Authorization header values.
+ */
+final class Authenticator {
+  private static final long DEFAULT_TOKEN_SECONDS = 60;
+  private static final long EXPIRY_MARGIN_SECONDS = 10;
+
+  private final Registries registries;
+  private final String registry;
+  private final CredentialProvider credentials;
+  private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+  private volatile Challenge challenge;
+  private volatile Optional<Credential> credential;
+
+  private record Token(String value, Instant expires) {
+    boolean isFresh() {
+      return Instant.now().isBefore(expires);
+    }
+
+    @Override
+    public String toString() {
+      return "Token[<redacted>]";
+    }
+  }
+
+  Authenticator(Registries registries, String registry, CredentialProvider credentials) {
+    this.registries = registries;
+    this.registry = registry;
+    this.credentials = credentials;
+  }
+
+  void challenge(Challenge newChallenge) {
+    this.challenge = newChallenge;
+  }
+
+  Optional<Challenge> challenge() {
+    return Optional.ofNullable(challenge);
+  }
+
+  boolean hasCredential() {
+    return credential().isPresent();
+  }
+
+  /** The Authorization value for requests needing these scopes, or null when none is needed. */
+  String authorization(Collection<Scope> scopes) throws IOException {
+    Challenge current = challenge;
+    if (current == null) {
+      return null;
+    }
+    if (current.scheme().equals(Challenge.BASIC)) {
+      return credential().map(Credential::basicAuthorization).orElse(null);
+    }
+    if (!current.scheme().equals(Challenge.BEARER)) {
+      return null;
+    }
+    String key = Scope.key(scopes);
+    Token token = tokens.get(key);
+    if (token == null || !token.isFresh()) {
+      token = fetchToken(current, scopes);
+      tokens.put(key, token);
+    }
+    return "Bearer " + token.value();
+  }
+
+  /** After a 401: forget the token for these scopes and take the registry's new challenge. */
+  void renew(Collection<Scope> scopes, Optional<Challenge> newChallenge) {
+    tokens.remove(Scope.key(scopes));
+    newChallenge.ifPresent(c -> challenge = c);
+  }
+
+  private Optional<Credential> credential() {
+    Optional<Credential> known = credential;
+    if (known == null) {
+      known = credentials.credentialFor(registry);
+      credential = known;
+    }
+    return known;
+  }
+
+  private Token fetchToken(Challenge bearer, Collection<Scope> scopes) throws IOException {
+    String realm = bearer.param("realm");
+    if (realm == null || realm.isBlank()) {
+      throw new RegistryException("registry " + registry + " asked for a token without naming a realm", 401,
+          List.of("UNAUTHORIZED"), false);
+    }
+    URI realmUri = URI.create(realm);
+    Optional<Credential> user = credential();
+    if (user.isPresent() && "http".equalsIgnoreCase(realmUri.getScheme()) && !registries.isInsecure(registry)) {
+      throw new RegistryException("refusing to send credentials for " + registry + " over plain HTTP to "
+          + realmUri.getRawAuthority() + "; use --insecure or insecure-registries if you trust this network",
+          0, List.of(), false);
+    }
+    HttpResponse<byte[]> response;
+    if (user.isPresent() && user.get().isIdentityToken()) {
+      response = postForm(realmUri, bearer, scopes, user.get());
+    } else {
+      response = get(realmUri, bearer, scopes, user);
+      if (user.isPresent() && (response.statusCode() == 404 || response.statusCode() == 405)) {
+        response = postForm(realmUri, bearer, scopes, user.get());
+      }
+    }
+    return readToken(response, user.isPresent());
+  }
+
+  private HttpResponse<byte[]> get(URI realm, Challenge bearer, Collection<Scope> scopes, Optional<Credential> user)
+      throws IOException {
+    StringBuilder query = new StringBuilder();
+    if (bearer.param("service") != null) {
+      query.append("service=").append(encode(bearer.param("service")));
+    }
+    for (Scope scope : scopes) {
+      query.append(query.length() == 0 ? "" : "&").append("scope=").append(encode(scope.toString()));
+    }
+    if (user.isPresent()) {
+      query.append(query.length() == 0 ? "" : "&").append("account=").append(encode(user.get().username()));
+    }
+    String separator = realm.getRawQuery() == null ? "?" : "&";
+    URI uri = URI.create(realm + (query.length() == 0 ? "" : separator + query));
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(Request.SHORT);
+    user.ifPresent(u -> request.header("Authorization", u.basicAuthorization()));
+    return send(request.build(), user.isPresent());
+  }
+
+  /** The OAuth2 form of the token spec: password or refresh_token grant. */
+  private HttpResponse<byte[]> postForm(URI realm, Challenge bearer, Collection<Scope> scopes, Credential user)
+      throws IOException {
+    StringBuilder form = new StringBuilder("client_id=imgtool");
+    if (user.isIdentityToken()) {
+      form.append("&grant_type=refresh_token&refresh_token=").append(encode(user.secret()));
+    } else {
+      form.append("&grant_type=password&username=").append(encode(user.username()))
+          .append("&password=").append(encode(user.secret()));
+    }
+    if (bearer.param("service") != null) {
+      form.append("&service=").append(encode(bearer.param("service")));
+    }
+    if (!scopes.isEmpty()) {
+      form.append("&scope=").append(encode(Scope.key(scopes)));
+    }
+    HttpRequest request = HttpRequest.newBuilder(realm).timeout(Request.SHORT)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build();
+    return send(request, true);
+  }
+
+  private HttpResponse<byte[]> send(HttpRequest request, boolean withCredential) throws IOException {
+    HttpTrace trace = registries.trace();
+    trace.trace("> " + request.method() + " " + HttpTrace.redact(request.uri())
+        + (withCredential ? " (credentials <redacted>)" : " (anonymous)"));
+    try {
+      HttpResponse<byte[]> response = registries.httpClientFor(request.uri())
+          .send(request, HttpResponse.BodyHandlers.ofByteArray());
+      trace.trace("< " + response.statusCode() + " " + request.method() + " " + HttpTrace.redact(request.uri())
+          + " (token body <redacted>)");
+      return response;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while fetching a token for " + registry);
+    }
+  }
+
+  private Token readToken(HttpResponse<byte[]> response, boolean withCredential) {
+    int status = response.statusCode();
+    if (status == 401 || status == 403) {
+      String message = withCredential
+          ? "the token service of " + registry + " rejected the user name or password (HTTP " + status
+              + "); log in again with: imgtool login " + registry
+          : "the token service of " + registry + " refused anonymous access (HTTP " + status
+              + "). Log in first: imgtool login " + registry;
+      throw new RegistryException(message, status, List.of("UNAUTHORIZED"), false);
+    }
+    if (status / 100 != 2) {
+      throw new RegistryException("the token service of " + registry + " failed (HTTP " + status + ")",
+          status, List.of(), RegistryErrors.isRetryableStatus(status));
+    }
+    try {
+      JsonNode json = Json.MAPPER.readTree(response.body());
+      String value = json.path("token").asText(json.path("access_token").asText(""));
+      if (value.isEmpty()) {
+        throw new RegistryException("the token service of " + registry + " answered without a token",
+            status, List.of(), false);
+      }
+      long seconds = json.path("expires_in").asLong(DEFAULT_TOKEN_SECONDS);
+      long lifetime = Math.max(seconds, DEFAULT_TOKEN_SECONDS) - EXPIRY_MARGIN_SECONDS;
+      return new Token(value, Instant.now().plusSeconds(lifetime));
+    } catch (IOException e) {
+      throw new RegistryException("the token service of " + registry + " answered with invalid JSON",
+          status, List.of(), false);
+    }
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}

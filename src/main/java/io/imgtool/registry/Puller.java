@@ -1,0 +1,73 @@
+package io.imgtool.registry;
+
+import io.imgtool.image.Descriptor;
+import io.imgtool.image.Platform;
+import io.imgtool.name.ImageReference;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pulls an image into a {@link PullTarget}: the platform's manifest, then every blob the target
+ * lacks, in parallel, each verified while it streams; the manifest goes in last, so an
+ * interrupted pull leaves only whole blobs and a re-run resumes.
+ */
+public final class Puller {
+  private final Registries registries;
+  private final int jobs;
+  private final RetryPolicy retry;
+  private final ProgressListener listener;
+
+  public Puller(Registries registries, int jobs, RetryPolicy retry, ProgressListener listener) {
+    this.registries = registries;
+    this.jobs = jobs;
+    this.retry = retry;
+    this.listener = listener;
+  }
+
+  public PullResult pull(ImageReference reference, Platform platform, PullTarget target) throws IOException {
+    RemoteImage image = new RemoteImages(registries, retry, listener).fetch(reference, platform);
+    RemoteRepository repository = registries.client(image.endpoint()).repositoryForPull(reference.repository());
+
+    Parallel.forEach(jobs, distinct(image.manifest().layers()), layer -> pullBlob(repository, layer, target));
+
+    Descriptor config = image.manifest().config();
+    writeFromMemory(target, config, image.config().bytes());
+    Descriptor manifest = image.manifest().descriptor();
+    writeFromMemory(target, manifest, image.manifest().bytes());
+    return new PullResult(image.reference(), image.endpoint(), image.manifest(), image.config());
+  }
+
+  private void pullBlob(RemoteRepository repository, Descriptor layer, PullTarget target) throws IOException {
+    listener.blobStarted(layer);
+    if (target.hasBlob(layer.digest())) {
+      listener.blobExists(layer);
+      return;
+    }
+    Retry.call(retry, "pulling blob " + layer.digest().shortHex(), listener, () -> {
+      try (InputStream in = RemoteImages.verified(repository, layer, n -> listener.blobProgress(layer, n))) {
+        target.writeBlob(layer, in);
+      }
+      return null;
+    });
+    listener.blobPulled(layer);
+  }
+
+  private static void writeFromMemory(PullTarget target, Descriptor blob, byte[] bytes) throws IOException {
+    if (!target.hasBlob(blob.digest())) {
+      try (InputStream in = new VerifyingInputStream(new ByteArrayInputStream(bytes), blob, n -> { })) {
+        target.writeBlob(blob, in);
+      }
+    }
+  }
+
+  static List<Descriptor> distinct(List<Descriptor> blobs) {
+    Map<String, Descriptor> byDigest = new LinkedHashMap<>();
+    blobs.forEach(d -> byDigest.putIfAbsent(d.digest().toString(), d));
+    return new ArrayList<>(byDigest.values());
+  }
+}

@@ -1,0 +1,148 @@
+package io.imgtool.registry;
+
+import io.imgtool.image.Descriptor;
+import io.imgtool.image.Digest;
+import io.imgtool.image.Image;
+import io.imgtool.image.Manifest;
+import io.imgtool.name.ImageReference;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongConsumer;
+
+/**
+ * Pushes an image: each blob once, on at most {@code jobs} threads, as HEAD (skip when present)
+ * → cross-repository mount (when a source repository on the same registry is known) → upload,
+ * each step retried on transient failures; then the manifest, as its exact bytes, last.
+ */
+public final class Pusher {
+  private final Registries registries;
+  private final int jobs;
+  private final RetryPolicy retry;
+  private final ProgressListener listener;
+
+  public Pusher(Registries registries, int jobs, RetryPolicy retry, ProgressListener listener) {
+    if (jobs < 1) {
+      throw new IllegalArgumentException("jobs must be at least 1");
+    }
+    this.registries = registries;
+    this.jobs = jobs;
+    this.retry = retry;
+    this.listener = listener;
+  }
+
+  /**
+   * @param origins where some blobs are known to be (e.g. a registry base's repository); those
+   *     on the target's registry are mounted instead of uploaded
+   * @return the digest of the manifest the registry now holds under the target's tag
+   */
+  public Digest push(Image image, ImageReference target, Map<Digest, ImageReference> origins) throws IOException {
+    RegistryClient client = registries.client(target.registry());
+    Set<String> sources = new LinkedHashSet<>();
+    origins.values().stream()
+        .filter(o -> TransportPolicy.normalise(o.registry()).equals(client.registry()))
+        .filter(o -> !o.repository().equals(target.repository()))
+        .forEach(o -> sources.add(o.repository()));
+    List<Scope> scopes = new ArrayList<>();
+    scopes.add(Scope.push(target.repository()));
+    sources.forEach(s -> scopes.add(Scope.pull(s)));
+    RemoteRepository repository = client.repository(target.repository(), scopes);
+
+    Descriptor config = image.manifest().config();
+    byte[] configBytes = image.config().bytes();
+    List<Descriptor> blobs = new ArrayList<>(image.layers());
+    blobs.add(config);
+    Parallel.forEach(jobs, Puller.distinct(blobs), blob -> {
+      BlobBody body = blob.digest().equals(config.digest())
+          ? () -> new ByteArrayInputStream(configBytes)
+          : () -> image.blobs().open(blob);
+      Optional<String> from = Optional.ofNullable(origins.get(blob.digest()))
+          .map(ImageReference::repository).filter(sources::contains);
+      pushBlob(repository, blob, body, from);
+    });
+    return pushManifest(repository, image.manifest(), target);
+  }
+
+  private void pushBlob(RemoteRepository repository, Descriptor blob, BlobBody body, Optional<String> from)
+      throws IOException {
+    listener.blobStarted(blob);
+    String outcome = Retry.call(retry, "pushing blob " + blob.digest().shortHex(), listener, () -> {
+      if (repository.headBlob(blob.digest()).isPresent()) {
+        return "exists";
+      }
+      URI session;
+      if (from.isPresent()) {
+        Optional<URI> fallback = repository.mountBlob(blob.digest(), from.get());
+        if (fallback.isEmpty()) {
+          return "mounted";
+        }
+        session = fallback.get();
+      } else {
+        session = repository.startUpload();
+      }
+      try {
+        repository.upload(session, blob, () -> counting(body.open(), n -> listener.blobProgress(blob, n)));
+      } catch (IOException | RuntimeException e) {
+        repository.cancelUpload(session); // the retry starts a fresh session
+        throw e;
+      }
+      return "pushed";
+    });
+    switch (outcome) {
+      case "exists" -> listener.blobExists(blob);
+      case "mounted" -> listener.blobMounted(blob, from.orElseThrow());
+      default -> listener.blobPushed(blob);
+    }
+  }
+
+  private Digest pushManifest(RemoteRepository repository, Manifest manifest, ImageReference target)
+      throws IOException {
+    String reference = target.tag() != null ? target.tag() : target.digest();
+    String step = "pushing manifest " + target.familiar();
+    Digest digest;
+    try {
+      digest = Retry.call(retry, step, listener,
+          () -> repository.putManifest(reference, manifest.bytes(), manifest.mediaType()));
+    } catch (RegistryException e) {
+      Optional<Manifest> docker = rejectsOci(e) && target.tag() != null
+          ? ManifestConversion.toDocker(manifest) : Optional.empty();
+      if (docker.isEmpty()) {
+        throw e;
+      }
+      listener.retrying(step, 1, java.time.Duration.ZERO,
+          "the registry refused the OCI manifest; pushing it with Docker media types");
+      digest = Retry.call(retry, step, listener,
+          () -> repository.putManifest(reference, docker.get().bytes(), docker.get().mediaType()));
+    }
+    listener.manifestPushed(target.toString(), digest);
+    return digest;
+  }
+
+  private static boolean rejectsOci(RegistryException e) {
+    return e.status() == 415 || e.hasCode("MANIFEST_INVALID") || e.hasCode("UNSUPPORTED");
+  }
+
+  private static InputStream counting(InputStream in, LongConsumer progress) {
+    return new FilterInputStream(in) {
+      private long count;
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int n = super.read(b, off, len);
+        if (n > 0) {
+          count += n;
+          progress.accept(count);
+        }
+        return n;
+      }
+    };
+  }
+}

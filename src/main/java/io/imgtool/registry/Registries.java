@@ -1,0 +1,113 @@
+package io.imgtool.registry;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The registry side of one imgtool process: the transport policy, where credentials come from,
+ * Docker Hub mirrors, and one {@link RegistryClient} per registry, so each registry's transport
+ * decision, HTTP connections and tokens are made once and reused.
+ */
+public final class Registries {
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+  private final TransportPolicy policy;
+  private final CredentialProvider credentials;
+  private final List<String> mirrors;
+  private final HttpTrace trace;
+  private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
+  private final Map<String, HttpClient> httpClients = new ConcurrentHashMap<>();
+
+  /**
+   * @param mirrors the settings' {@code registry-mirrors} (URLs such as
+   *     {@code https://xxxx.mirror.aliyuncs.com}), used for Docker Hub pulls only
+   */
+  public Registries(TransportPolicy policy, CredentialProvider credentials, List<String> mirrors, HttpTrace trace) {
+    this.policy = policy;
+    this.credentials = credentials;
+    this.mirrors = List.copyOf(mirrors);
+    this.trace = trace;
+  }
+
+  public Registries(TransportPolicy policy, CredentialProvider credentials) {
+    this(policy, credentials, List.of(), HttpTrace.NONE);
+  }
+
+  /** The client for a registry as written in image names ({@code docker.io}, {@code host:5000}). */
+  public RegistryClient client(String registry) {
+    String name = TransportPolicy.normalise(registry);
+    return clients.computeIfAbsent(name, n -> new RegistryClient(this, n, credentials));
+  }
+
+  /** A client for the same registry that answers with the given credential (login verification). */
+  public RegistryClient clientWith(String registry, Credential credential) {
+    return new RegistryClient(this, TransportPolicy.normalise(registry), CredentialProvider.of(credential));
+  }
+
+  /** The registries to try, in order, for a pull from the given registry: mirrors first for Docker Hub. */
+  List<String> pullEndpoints(String registry) {
+    if (!registry.equals(io.imgtool.name.ImageReference.DOCKER_HUB)) {
+      return List.of(registry);
+    }
+    List<String> result = new java.util.ArrayList<>();
+    mirrors.forEach(m -> result.add(TransportPolicy.normalise(m)));
+    result.add(registry);
+    return result;
+  }
+
+  /** A mirror given as http://... is reachable only in plain HTTP, which makes it insecure. */
+  boolean isInsecure(String registry) {
+    return isPlainHttpMirror(registry) || policy.isInsecure(registry);
+  }
+
+  /** Registries to reach over plain HTTP without trying HTTPS first. */
+  boolean isPlainHttpOnly(String registry) {
+    return isPlainHttpMirror(registry) || policy.isPlainHttpOnly(registry);
+  }
+
+  private boolean isPlainHttpMirror(String registry) {
+    for (String mirror : mirrors) {
+      if (mirror.strip().toLowerCase(java.util.Locale.ROOT).startsWith("http://")
+          && TransportPolicy.normalise(mirror).equals(registry)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  TransportPolicy policy() {
+    return policy;
+  }
+
+  HttpTrace trace() {
+    return trace;
+  }
+
+  /** One HTTP client per registry and scheme; java.net.http pools its connections. */
+  HttpClient httpClient(String registry, Scheme scheme) {
+    return httpClients.computeIfAbsent(registry + " " + scheme, key -> {
+      HttpClient.Builder builder = HttpClient.newBuilder()
+          .followRedirects(HttpClient.Redirect.NEVER) // followed by hand, to drop Authorization off-host
+          .connectTimeout(CONNECT_TIMEOUT);
+      switch (scheme) {
+        case HTTPS_VERIFIED -> builder.sslContext(policy.verifiedContext(registry)).version(HttpClient.Version.HTTP_2);
+        case HTTPS_UNVERIFIED -> builder.sslContext(UnverifiedTls.context()).version(HttpClient.Version.HTTP_2);
+        case HTTP -> builder.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance
+      }
+      return builder.build();
+    });
+  }
+
+  /** The client for a URI outside a registry's own API (token realm, blob redirect target). */
+  HttpClient httpClientFor(URI uri) {
+    String authority = uri.getRawAuthority();
+    if ("http".equalsIgnoreCase(uri.getScheme())) {
+      return httpClient(authority, Scheme.HTTP);
+    }
+    return httpClient(authority, isInsecure(authority) ? Scheme.HTTPS_UNVERIFIED : Scheme.HTTPS_VERIFIED);
+  }
+}

@@ -1,0 +1,278 @@
+package io.imgtool.registry;
+
+import io.imgtool.name.ImageReference;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLException;
+
+/**
+ * The client for one registry: it decides the transport once (see {@link TransportPolicy}),
+ * answers the registry's challenge, follows redirects (sending Authorization only to the
+ * registry itself) and gives access to catalog and repositories.
+ */
+public final class RegistryClient {
+  private static final int MAX_REDIRECTS = 10;
+  private static final String DOCKER_HUB_API = "registry-1.docker.io";
+  private static final Duration INSECURE_PROBE_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Registries registries;
+  private final String registry;
+  private final Authenticator authenticator;
+  private volatile Scheme scheme;
+  private volatile URI base;
+
+  RegistryClient(Registries registries, String registry, CredentialProvider credentials) {
+    this.registries = registries;
+    this.registry = registry;
+    this.authenticator = new Authenticator(registries, registry, credentials);
+  }
+
+  /** The registry as written in image names. */
+  public String registry() {
+    return registry;
+  }
+
+  /** A repository of this registry, accessed with exactly the given scopes. */
+  public RemoteRepository repository(String name, Collection<Scope> scopes) {
+    return new RemoteRepository(this, name, List.copyOf(scopes));
+  }
+
+  /** For reading: pull scope only. */
+  public RemoteRepository repositoryForPull(String name) {
+    return repository(name, List.of(Scope.pull(name)));
+  }
+
+  /**
+   * Checks that the registry accepts this client's credential, as {@code docker login} does:
+   * Basic on /v2/, or a token from the realm. Throws a RegistryException when it does not.
+   */
+  public void verifyCredentials() throws IOException {
+    ensureTransport();
+    if (!authenticator.hasCredential()) {
+      throw new IllegalStateException("no credential to verify for " + registry);
+    }
+    try (Response response = send(Request.of("GET", uri("")), List.of())) {
+      if (response.status() == 401) {
+        throw new RegistryException("login to " + registry + " failed: the registry rejected the user name"
+            + " or password (HTTP 401)", 401, List.of("UNAUTHORIZED"), false);
+      }
+    }
+  }
+
+  /** The repositories of the registry, every page of {@code /v2/_catalog}. */
+  public List<String> catalog(int pageSize) throws IOException {
+    String query = pageSize > 0 ? "?n=" + pageSize : "";
+    return Pages.collect(this, uri("_catalog" + query), List.of(Scope.catalog()), "repositories",
+        "listing the repositories of " + registry);
+  }
+
+  /** Whether the transport was decided to be plain HTTP, for messages and tests. */
+  boolean isPlainHttp() {
+    return scheme == Scheme.HTTP;
+  }
+
+  URI uri(String pathUnderV2) throws IOException {
+    ensureTransport();
+    return URI.create(base + pathUnderV2);
+  }
+
+  /** Sends with authorization for the scopes, renewing it once on 401. */
+  Response send(Request request, Collection<Scope> scopes) throws IOException {
+    ensureTransport();
+    Response response = exchange(request, authenticator.authorization(scopes));
+    if (response.status() == 401) {
+      List<String> challenges = response.headers("WWW-Authenticate");
+      response.close();
+      authenticator.renew(scopes, Challenge.choose(challenges));
+      response = exchange(request, authenticator.authorization(scopes));
+      if (response.status() == 401 && authenticator.hasCredential() && insufficientScope(response)) {
+        response.markDenied();
+      }
+    }
+    return response;
+  }
+
+  private static boolean insufficientScope(Response response) {
+    return Challenge.choose(response.headers("WWW-Authenticate"))
+        .map(c -> "insufficient_scope".equals(c.param("error"))).orElse(false);
+  }
+
+  private Response exchange(Request request, String authorization) throws IOException {
+    URI uri = request.uri();
+    for (int hop = 0; ; hop++) {
+      boolean own = sameOrigin(uri);
+      HttpRequest.Builder builder = HttpRequest.newBuilder(uri).method(request.method(), request.body().get());
+      request.headers().forEach(builder::header);
+      if (authorization != null && own) {
+        builder.header("Authorization", authorization);
+      }
+      if (request.timeout() != null) {
+        builder.timeout(request.timeout());
+      }
+      HttpClient client = own ? registries.httpClient(registry, scheme) : registries.httpClientFor(uri);
+      Response response = new Response(send(client, builder.build(), own ? authorization : null));
+      String location = response.header("Location").orElse(null);
+      if (isRedirect(response.status()) && location != null && hop < MAX_REDIRECTS
+          && (request.method().equals("GET") || request.method().equals("HEAD"))) {
+        response.close();
+        uri = uri.resolve(location);
+        continue;
+      }
+      return response;
+    }
+  }
+
+  private HttpResponse<InputStream> send(HttpClient client, HttpRequest request, String authorization)
+      throws IOException {
+    HttpTrace trace = registries.trace();
+    trace.trace("> " + request.method() + " " + HttpTrace.redact(request.uri())
+        + " Authorization: " + HttpTrace.redactAuthorization(authorization));
+    try {
+      HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      trace.trace("< " + response.statusCode() + " " + request.method() + " " + HttpTrace.redact(request.uri()));
+      return response;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while talking to " + registry);
+    }
+  }
+
+  private boolean sameOrigin(URI uri) {
+    return uri.getScheme().equalsIgnoreCase(base.getScheme())
+        && uri.getRawAuthority().equalsIgnoreCase(base.getRawAuthority());
+  }
+
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+
+  /**
+   * Pings {@code /v2/} once to choose the scheme and learn the challenge. Insecure registries try
+   * HTTPS without verification, then plain HTTP; others verified HTTPS only.
+   */
+  private void ensureTransport() throws IOException {
+    if (scheme != null) {
+      return;
+    }
+    synchronized (this) {
+      if (scheme != null) {
+        return;
+      }
+      if (registries.isPlainHttpOnly(registry)) {
+        try {
+          ping(Scheme.HTTP);
+        } catch (IOException e) {
+          throw new RegistryException("cannot reach registry " + registry + " over HTTP: " + describe(e), e);
+        }
+      } else if (registries.isInsecure(registry)) {
+        try {
+          ping(Scheme.HTTPS_UNVERIFIED);
+        } catch (IOException httpsFailure) {
+          try {
+            ping(Scheme.HTTP);
+          } catch (IOException httpFailure) {
+            throw new RegistryException("cannot reach registry " + registry + " over HTTPS ("
+                + describe(httpsFailure) + ") or HTTP (" + describe(httpFailure) + ")", httpFailure);
+          }
+        }
+      } else {
+        try {
+          ping(Scheme.HTTPS_VERIFIED);
+        } catch (SSLException e) {
+          throw tlsFailure(e);
+        } catch (IOException e) {
+          throw new RegistryException("cannot reach registry " + registry + " over HTTPS: " + describe(e), e);
+        }
+      }
+    }
+  }
+
+  private void ping(Scheme candidate) throws IOException {
+    URI v2 = URI.create(candidate.uriScheme() + "://" + apiAuthority() + "/v2/");
+    // A plain-HTTP server may never answer a TLS hello; do not wait long before falling back.
+    Duration timeout = candidate == Scheme.HTTPS_UNVERIFIED ? INSECURE_PROBE_TIMEOUT : Request.SHORT;
+    HttpRequest request = HttpRequest.newBuilder(v2).GET().timeout(timeout).build();
+    HttpResponse<InputStream> response = send(registries.httpClient(registry, candidate), request, null);
+    try (Response answer = new Response(response)) {
+      answer.errorBytes();
+      if (answer.status() >= 500) {
+        throw new RegistryException("registry " + registry + " is not available (HTTP " + answer.status() + ")",
+            answer.status(), List.of(), true, answer.retryAfter().orElse(null));
+      }
+      if (answer.status() == 401) {
+        authenticator.challenge(Challenge.choose(answer.headers("WWW-Authenticate")).orElse(null));
+      }
+    }
+    base = v2;
+    scheme = candidate;
+  }
+
+  private RegistryException tlsFailure(SSLException e) {
+    if (isCertificateProblem(e)) {
+      String dirs = registries.policy().certsDirectoriesFor(registry).stream()
+          .map(Path::toString).collect(Collectors.joining(" or "));
+      return new RegistryException("cannot verify the TLS certificate of registry " + registry + " ("
+          + describe(e) + "). Put its CA certificate in " + (dirs.isEmpty() ? "certs.d/" + registry : dirs)
+          + "/ca.crt, or, if you trust it, use --insecure or insecure-registries in the settings file", e);
+    }
+    if (answersPlainHttp()) {
+      return new RegistryException("cannot reach registry " + registry + ": server gave HTTP response to HTTPS"
+          + " client. If you trust this registry, use --insecure, or add \"" + registry
+          + "\" to insecure-registries in the settings file", e);
+    }
+    return new RegistryException("TLS failed with registry " + registry + ": " + describe(e), e);
+  }
+
+  private static boolean isCertificateProblem(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.security.cert.CertificateException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** After a TLS failure: does the port speak plain HTTP? Sends no credentials. */
+  private boolean answersPlainHttp() {
+    try {
+      URI v2 = URI.create("http://" + apiAuthority() + "/v2/");
+      HttpRequest request = HttpRequest.newBuilder(v2).GET().timeout(Request.SHORT).build();
+      HttpResponse<Void> response = registries.httpClient(registry, Scheme.HTTP)
+          .send(request, HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() > 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private String apiAuthority() {
+    if (registry.equals(ImageReference.DOCKER_HUB)) {
+      return DOCKER_HUB_API;
+    }
+    return RegistryHost.parse(registry).authority();
+  }
+
+  static String describe(Throwable e) {
+    String message = e.getMessage();
+    String type = e.getClass().getSimpleName();
+    return message == null || message.isBlank() ? type : type + ": " + message;
+  }
+
+  Set<String> knownChallengeSchemes() {
+    return authenticator.challenge().map(c -> Set.of(c.scheme())).orElse(Set.of());
+  }
+}

@@ -1,0 +1,130 @@
+package io.imgtool.registry;
+
+import io.imgtool.image.BlobSource;
+import io.imgtool.image.Descriptor;
+import io.imgtool.image.ImageConfig;
+import io.imgtool.image.InvalidImageException;
+import io.imgtool.image.Index;
+import io.imgtool.image.Manifest;
+import io.imgtool.image.Platform;
+import io.imgtool.name.ImageReference;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * Resolves a name to a {@link RemoteImage}: the manifest (from an index, the one for the
+ * platform) and the config, trying Docker Hub mirrors first. Layers stay in the registry.
+ */
+public final class RemoteImages {
+  private static final long MAX_CONFIG_SIZE = 16L << 20;
+
+  private final Registries registries;
+  private final RetryPolicy retry;
+  private final ProgressListener listener;
+
+  public RemoteImages(Registries registries, RetryPolicy retry, ProgressListener listener) {
+    this.registries = registries;
+    this.retry = retry;
+    this.listener = listener;
+  }
+
+  public RemoteImages(Registries registries) {
+    this(registries, RetryPolicy.defaults(), ProgressListener.NONE);
+  }
+
+  /** Manifest and config of the image for the platform; blobs are fetched when opened. */
+  public RemoteImage fetch(ImageReference reference, Platform platform) throws IOException {
+    List<String> endpoints = registries.pullEndpoints(reference.registry());
+    Exception last = null;
+    for (String endpoint : endpoints) {
+      try {
+        return fetchFrom(endpoint, reference, platform);
+      } catch (IOException | RegistryException e) {
+        last = e;
+        boolean lastEndpoint = endpoint.equals(endpoints.get(endpoints.size() - 1));
+        if (lastEndpoint) {
+          throw e;
+        }
+        listener.retrying("pulling " + reference.familiar() + " from mirror " + endpoint, 1,
+            java.time.Duration.ZERO, RegistryClient.describe(e));
+      }
+    }
+    throw new IllegalStateException("no endpoint for " + reference, last);
+  }
+
+  private RemoteImage fetchFrom(String endpoint, ImageReference reference, Platform platform) throws IOException {
+    RemoteRepository repository = registries.client(endpoint).repositoryForPull(reference.repository());
+    String wanted = reference.digest() != null ? reference.digest() : reference.tag();
+    RemoteManifest first = Retry.call(retry, "fetching manifest of " + reference.familiar(), listener,
+        () -> repository.getManifest(wanted));
+    RemoteManifest index = null;
+    RemoteManifest chosen = first;
+    if (first.isIndex()) {
+      index = first;
+      Descriptor entry = choosePlatform(Index.parse(first.bytes()), platform, reference);
+      chosen = Retry.call(retry, "fetching manifest of " + reference.familiar() + " for " + platform, listener,
+          () -> repository.getManifest(entry.digest().toString()));
+      if (chosen.isIndex()) {
+        throw new InvalidImageException("the index entry for " + platform + " in " + reference.familiar()
+            + " is itself an index, which imgtool does not follow");
+      }
+    }
+    Manifest manifest = Manifest.parse(chosen.bytes());
+    Descriptor configDescriptor = manifest.config();
+    if (configDescriptor.size() > MAX_CONFIG_SIZE) {
+      throw new InvalidImageException("image config of " + reference.familiar() + " is implausibly large");
+    }
+    byte[] configBytes = Retry.call(retry, "fetching config of " + reference.familiar(), listener, () -> {
+      try (InputStream in = verified(repository, configDescriptor, n -> { })) {
+        return in.readAllBytes();
+      }
+    });
+    ImageConfig config = ImageConfig.parse(configBytes);
+    BlobSource blobs = blob -> blob.digest().equals(configDescriptor.digest())
+        ? new ByteArrayInputStream(configBytes)
+        : verified(repository, blob, n -> { });
+    ImageReference resolved = reference.withDigest(chosen.digest().toString());
+    return new RemoteImage(resolved, endpoint, index, manifest, config, blobs);
+  }
+
+  static InputStream verified(RemoteRepository repository, Descriptor blob, LongConsumer progress)
+      throws IOException {
+    return new VerifyingInputStream(repository.openBlob(blob.digest()), blob, progress);
+  }
+
+  /** The entry for the platform; an exact variant wins over a platform that merely runs here. */
+  static Descriptor choosePlatform(Index index, Platform platform, ImageReference reference) {
+    Descriptor match = null;
+    List<String> available = new ArrayList<>();
+    for (Descriptor entry : index.manifests()) {
+      if (entry.platform() == null
+          || (entry.mediaType() != null && !io.imgtool.image.MediaType.isManifest(entry.mediaType()))) {
+        continue;
+      }
+      Platform candidate = Platform.fromJson(entry.platform());
+      if (candidate.os() == null || candidate.architecture() == null || "unknown".equals(candidate.os())) {
+        continue; // attestation manifests and the like
+      }
+      available.add(candidate.toString());
+      if (platform.matches(candidate)) {
+        boolean exact = java.util.Objects.equals(platform.variant(), candidate.variant());
+        if (match == null || exact) {
+          match = entry;
+          if (exact) {
+            break;
+          }
+        }
+      }
+    }
+    if (match == null) {
+      throw new RegistryException("no image for platform " + platform + " in " + reference.familiar()
+          + "; it has " + (available.isEmpty() ? "no platforms" : String.join(", ", available))
+          + " (choose one with --platform)", 0, List.of(), false);
+    }
+    return match;
+  }
+}

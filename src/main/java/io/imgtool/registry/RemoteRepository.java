@@ -1,0 +1,246 @@
+package io.imgtool.registry;
+
+import io.imgtool.image.Descriptor;
+import io.imgtool.image.Digest;
+import io.imgtool.image.Json;
+import io.imgtool.image.MediaType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One repository of a registry, with the scopes its operations need: manifests, blobs,
+ * uploads, tags. Each method is one step of the distribution API; engines compose them.
+ */
+public final class RemoteRepository {
+  /** Every manifest and index type we understand, as the registry must be told. */
+  static final String ACCEPT = String.join(", ", MediaType.OCI_MANIFEST, MediaType.DOCKER_MANIFEST,
+      MediaType.OCI_INDEX, MediaType.DOCKER_MANIFEST_LIST);
+
+  private final RegistryClient client;
+  private final String name;
+  private final List<Scope> scopes;
+
+  RemoteRepository(RegistryClient client, String name, List<Scope> scopes) {
+    this.client = client;
+    this.name = name;
+    this.scopes = scopes;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public RegistryClient client() {
+    return client;
+  }
+
+  private String where() {
+    return client.registry() + "/" + name;
+  }
+
+  private boolean pushes() {
+    return scopes.stream().anyMatch(s -> s.name().equals(name) && s.actions().contains("push"));
+  }
+
+  // ---- manifests
+
+  /** The descriptor of a tag or digest, or empty when the registry does not know it. */
+  public Optional<Descriptor> headManifest(String reference) throws IOException {
+    Request request = Request.of("HEAD", client.uri(name + "/manifests/" + reference)).header("Accept", ACCEPT);
+    try (Response response = client.send(request, scopes)) {
+      if (response.status() == 404) {
+        return Optional.empty();
+      }
+      if (!response.isSuccess()) {
+        throw response.error("checking manifest " + where() + ":" + reference, client.registry(), false);
+      }
+      Optional<String> digest = response.header("Docker-Content-Digest");
+      if (digest.isEmpty() || !Digest.isValid(digest.get())) {
+        return Optional.empty(); // cannot tell without the bytes
+      }
+      long size = response.header("Content-Length").map(Long::parseLong).orElse(0L);
+      String type = response.header("Content-Type").orElse(MediaType.OCI_MANIFEST);
+      return Optional.of(Descriptor.of(type, Digest.parse(digest.get()), size));
+    }
+  }
+
+  /** The manifest or index for a tag or digest; its bytes are checked against the digest. */
+  public RemoteManifest getManifest(String reference) throws IOException {
+    Request request = Request.of("GET", client.uri(name + "/manifests/" + reference)).header("Accept", ACCEPT);
+    try (Response response = client.send(request, scopes)) {
+      if (!response.isSuccess()) {
+        throw response.error("fetching manifest " + where() + (reference.contains(":") ? "@" : ":") + reference,
+            client.registry(), false);
+      }
+      byte[] bytes = response.bytes();
+      Digest actual = Digest.sha256(bytes);
+      Optional<String> claimed = Digest.isValid(reference) ? Optional.of(reference)
+          : response.header("Docker-Content-Digest").filter(d -> d.startsWith("sha256:"));
+      if (claimed.isPresent() && !claimed.get().equals(actual.toString())) {
+        throw new RegistryException("manifest " + where() + " " + reference + " does not match its digest "
+            + claimed.get() + " (got " + actual + "); the registry or a proxy altered it", 0, List.of(), true);
+      }
+      String type = response.header("Content-Type").map(RemoteRepository::bareType)
+          .filter(t -> MediaType.isManifest(t) || MediaType.isIndex(t))
+          .orElseGet(() -> declaredType(bytes));
+      return new RemoteManifest(bytes, type, actual);
+    }
+  }
+
+  /** Puts the exact bytes under a tag or digest; returns the digest, checked against the registry's. */
+  public Digest putManifest(String reference, byte[] bytes, String mediaType) throws IOException {
+    Digest digest = Digest.sha256(bytes);
+    Request request = Request.of("PUT", client.uri(name + "/manifests/" + reference))
+        .header("Content-Type", mediaType).body(() -> BodyPublishers.ofByteArray(bytes));
+    try (Response response = client.send(request, scopes)) {
+      if (!response.isSuccess()) {
+        throw response.error("pushing manifest to " + where() + ":" + reference, client.registry(), true);
+      }
+      checkDigest(response, digest, "manifest");
+      return digest;
+    }
+  }
+
+  // ---- blobs
+
+  /** The blob's size when the repository has it. */
+  public Optional<Long> headBlob(Digest digest) throws IOException {
+    Request request = Request.of("HEAD", client.uri(name + "/blobs/" + digest));
+    try (Response response = client.send(request, scopes)) {
+      if (response.status() == 404) {
+        return Optional.empty();
+      }
+      if (!response.isSuccess()) {
+        throw response.error("checking blob " + digest + " in " + where(), client.registry(), pushes());
+      }
+      return Optional.of(response.header("Content-Length").map(Long::parseLong).orElse(-1L));
+    }
+  }
+
+  /** The blob's bytes, following redirects (to storage hosts, without our Authorization). Not verified. */
+  public InputStream openBlob(Digest digest) throws IOException {
+    Request request = Request.of("GET", client.uri(name + "/blobs/" + digest)).noTimeout();
+    Response response = client.send(request, scopes);
+    if (!response.isSuccess()) {
+      throw response.error("fetching blob " + digest + " from " + where(), client.registry(), false);
+    }
+    return response.body();
+  }
+
+  /**
+   * Asks the registry to mount a blob from another repository it holds. Empty when mounted;
+   * otherwise the upload session the registry opened instead (202), to upload into.
+   */
+  public Optional<URI> mountBlob(Digest digest, String fromRepository) throws IOException {
+    URI uri = client.uri(name + "/blobs/uploads/?mount=" + encode(digest.toString()) + "&from=" + encode(fromRepository));
+    try (Response response = client.send(Request.of("POST", uri), scopes)) {
+      if (response.status() == 201) {
+        return Optional.empty();
+      }
+      if (response.status() == 202) {
+        return Optional.of(location(response));
+      }
+      throw response.error("mounting blob " + digest + " from " + fromRepository + " into " + where(),
+          client.registry(), true);
+    }
+  }
+
+  /** Opens an upload session; returns its location. */
+  public URI startUpload() throws IOException {
+    try (Response response = client.send(Request.of("POST", client.uri(name + "/blobs/uploads/")), scopes)) {
+      if (response.status() != 202) {
+        throw response.error("starting an upload to " + where(), client.registry(), true);
+      }
+      return location(response);
+    }
+  }
+
+  /**
+   * Uploads a whole blob into a session: one streamed PATCH, then PUT with the digest. The body
+   * source is opened for each attempt; {@code progress} sees the bytes sent so far.
+   */
+  public void upload(URI session, Descriptor blob, BlobBody body) throws IOException {
+    Request patch = Request.of("PATCH", session).noTimeout()
+        .header("Content-Type", "application/octet-stream")
+        .body(() -> BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(body::openUnchecked), blob.size()));
+    URI next;
+    try (Response response = client.send(patch, scopes)) {
+      if (response.status() != 202 && response.status() != 204) {
+        throw response.error("uploading blob " + blob.digest() + " to " + where(), client.registry(), true);
+      }
+      next = response.header("Location").isPresent() ? location(response) : session;
+    }
+    URI put = withQuery(next, "digest=" + encode(blob.digest().toString()));
+    try (Response response = client.send(Request.of("PUT", put), scopes)) {
+      if (response.status() != 201 && response.status() != 204) {
+        throw response.error("completing the upload of blob " + blob.digest() + " to " + where(),
+            client.registry(), true);
+      }
+      checkDigest(response, blob.digest(), "blob");
+    }
+  }
+
+  /** Abandons an upload session, best effort, so a restarted upload leaves no garbage. */
+  public void cancelUpload(URI session) {
+    try (Response response = client.send(Request.of("DELETE", session), scopes)) {
+      response.errorBytes();
+    } catch (IOException | RuntimeException e) {
+      // the registry expires abandoned sessions anyway
+    }
+  }
+
+  // ---- tags
+
+  public List<String> tags(int pageSize) throws IOException {
+    String query = pageSize > 0 ? "?n=" + pageSize : "";
+    return Pages.collect(client, client.uri(name + "/tags/list" + query), scopes, "tags",
+        "listing the tags of " + where());
+  }
+
+  // ---- helpers
+
+  /** The Location of an upload session, relative or absolute, resolved against the request. */
+  private static URI location(Response response) {
+    String value = response.header("Location").orElseThrow(() -> new RegistryException(
+        "registry answered " + response.status() + " without a Location for the upload", response.status(),
+        List.of(), true));
+    return response.uri().resolve(value);
+  }
+
+  /** Adds a parameter, keeping the query the registry put in the session URI (e.g. _state). */
+  static URI withQuery(URI uri, String parameter) {
+    String text = uri.toString();
+    int hash = text.indexOf('#');
+    String fragmentless = hash < 0 ? text : text.substring(0, hash);
+    return URI.create(fragmentless + (uri.getRawQuery() == null ? "?" : "&") + parameter);
+  }
+
+  private void checkDigest(Response response, Digest expected, String what) {
+    Optional<String> returned = response.header("Docker-Content-Digest");
+    if (returned.isPresent() && Digest.isValid(returned.get()) && returned.get().startsWith("sha256:")
+        && !returned.get().equals(expected.toString())) {
+      throw new RegistryException("registry stored " + what + " " + expected + " in " + where()
+          + " under a different digest " + returned.get(), response.status(), List.of(), false);
+    }
+  }
+
+  private static String declaredType(byte[] bytes) {
+    String declared = Json.text(Json.parseObject(bytes, "manifest"), "mediaType");
+    return declared != null ? declared : MediaType.OCI_MANIFEST;
+  }
+
+  private static String bareType(String contentType) {
+    int semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,110 @@
+package io.imgtool.registry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+
+/** An HTTP answer whose body is a stream; closing it gives the connection back to the pool. */
+final class Response implements AutoCloseable {
+  private static final int MAX_ERROR_BODY = 64 * 1024;
+
+  private final HttpResponse<InputStream> response;
+  private boolean denied;
+
+  Response(HttpResponse<InputStream> response) {
+    this.response = response;
+  }
+
+  /**
+   * Marks a 401 that a logged-in user got even with a fresh token: the token service did not
+   * grant the scope ({@code insufficient_scope}), which means access denied, not "log in".
+   */
+  void markDenied() {
+    denied = true;
+  }
+
+  int status() {
+    return response.statusCode();
+  }
+
+  boolean isSuccess() {
+    return status() / 100 == 2;
+  }
+
+  URI uri() {
+    return response.uri();
+  }
+
+  Optional<String> header(String name) {
+    return response.headers().firstValue(name);
+  }
+
+  List<String> headers(String name) {
+    return response.headers().allValues(name);
+  }
+
+  InputStream body() {
+    return response.body();
+  }
+
+  byte[] bytes() {
+    try (InputStream in = response.body()) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The start of an error body, enough for the registry's error JSON. */
+  byte[] errorBytes() {
+    try (InputStream in = response.body()) {
+      return in.readNBytes(MAX_ERROR_BODY);
+    } catch (IOException e) {
+      return new byte[0];
+    }
+  }
+
+  /** Retry-After as seconds or an HTTP date. */
+  Optional<Duration> retryAfter() {
+    return header("Retry-After").flatMap(Response::parseRetryAfter);
+  }
+
+  static Optional<Duration> parseRetryAfter(String value) {
+    try {
+      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip()))));
+    } catch (NumberFormatException e) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
+        return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+      } catch (DateTimeParseException e2) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  /** The error for this answer; reads (and closes) the body. */
+  RegistryException error(String operation, String registry, boolean push) {
+    RegistryException e = RegistryErrors.of(operation, registry, status(), errorBytes(), push, denied);
+    Optional<Duration> wait = retryAfter();
+    return wait.isEmpty() ? e
+        : new RegistryException(e.getMessage(), e.status(), e.codes(), e.isRetryable(), wait.get());
+  }
+
+  @Override
+  public void close() {
+    try {
+      response.body().close();
+    } catch (IOException e) {
+      // nothing to do: the connection is discarded
+    }
+  }
+}

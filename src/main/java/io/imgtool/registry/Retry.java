@@ -1,0 +1,66 @@
+package io.imgtool.registry;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Runs a step again on transient failures: I/O errors, 408, 429 (after Retry-After), 5xx. */
+final class Retry {
+  @FunctionalInterface
+  interface Step<T> {
+    T run() throws IOException;
+  }
+
+  private Retry() {}
+
+  static <T> T call(RetryPolicy policy, String step, ProgressListener listener, Step<T> body) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return body.run();
+      } catch (IOException | RegistryException | UncheckedIOException e) {
+        if (attempt >= policy.attempts() || !isTransient(e)) {
+          throw e;
+        }
+        Duration delay = delay(policy, attempt, e);
+        listener.retrying(step, attempt, delay, RegistryClient.describe(e));
+        sleep(delay);
+      }
+    }
+  }
+
+  static boolean isTransient(Exception e) {
+    if (e instanceof RegistryException r) {
+      return r.isRetryable() || (r.status() == 0 && r.getCause() instanceof IOException io && isTransient(io));
+    }
+    if (e instanceof UncheckedIOException u) {
+      return isTransient(u.getCause());
+    }
+    // A refused connection means the registry is down or the address is wrong: fail fast.
+    return e instanceof IOException && !(e instanceof ConnectException) && !(e instanceof InterruptedIOException);
+  }
+
+  static Duration delay(RetryPolicy policy, int attempt, Exception e) {
+    if (e instanceof RegistryException r && r.retryAfter().isPresent()) {
+      Duration asked = r.retryAfter().get();
+      return asked.compareTo(RetryPolicy.MAX_RETRY_AFTER) > 0 ? RetryPolicy.MAX_RETRY_AFTER : asked;
+    }
+    long initial = policy.initialDelay().toMillis();
+    long exponential = initial << Math.min(attempt - 1, 20);
+    long capped = Math.min(exponential, policy.maxDelay().toMillis());
+    // Full jitter in the upper half keeps parallel workers from retrying in lockstep.
+    long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+    return Duration.ofMillis(jittered);
+  }
+
+  private static void sleep(Duration delay) throws InterruptedIOException {
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting to retry");
+    }
+  }
+}

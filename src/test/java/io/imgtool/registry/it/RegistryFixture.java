@@ -1,0 +1,197 @@
+package io.imgtool.registry.it;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.HttpsURLConnection;
+
+/**
+ * A real Docker Distribution registry ({@code /usr/bin/docker-registry}, Debian package
+ * docker-registry) on a free loopback port with its storage in a temporary directory, in one of
+ * three setups: no auth over plain HTTP; htpasswd (bcrypt) behind a self-signed TLS certificate;
+ * token auth with a {@link TokenServer}. Reusable by any integration test: start, use
+ * {@link #registry()} in image names, close.
+ */
+public final class RegistryFixture implements AutoCloseable {
+  public static final String BINARY = "/usr/bin/docker-registry";
+  public static final String USER = "alice";
+  public static final String PASSWORD = "alice-secret-pw";
+  public static final String OTHER_USER = "bob";
+  public static final String OTHER_PASSWORD = "bob-secret-pw";
+
+  private final Path dir;
+  private final int port;
+  private final boolean tls;
+  private final Process process;
+  private final TokenServer tokenServer;
+
+  private RegistryFixture(Path dir, int port, boolean tls, Process process, TokenServer tokenServer) {
+    this.dir = dir;
+    this.port = port;
+    this.tls = tls;
+    this.process = process;
+    this.tokenServer = tokenServer;
+  }
+
+  public static boolean isAvailable() {
+    return Files.isExecutable(Path.of(BINARY));
+  }
+
+  /** No authentication, plain HTTP. */
+  public static RegistryFixture plain(Path dir) throws Exception {
+    return start(dir, false, "", null);
+  }
+
+  /** htpasswd users {@link #USER} and {@link #OTHER_USER}, TLS with a self-signed certificate for 127.0.0.1. */
+  public static RegistryFixture htpasswdTls(Path dir) throws Exception {
+    Files.createDirectories(dir);
+    selfSignedCertificate(dir);
+    Path htpasswd = dir.resolve("htpasswd");
+    Files.writeString(htpasswd, bcryptLine(USER, PASSWORD) + "\n" + bcryptLine(OTHER_USER, OTHER_PASSWORD) + "\n");
+    String auth = "auth:\n  htpasswd:\n    realm: imgtool-test\n    path: " + htpasswd + "\n";
+    return start(dir, true, auth, null);
+  }
+
+  /** Token auth (plain HTTP registry) with a token server that grants push in the user's own namespace only. */
+  public static RegistryFixture token(Path dir) throws Exception {
+    Files.createDirectories(dir);
+    selfSignedCertificate(dir);
+    TokenServer server = new TokenServer(Map.of(USER, PASSWORD, OTHER_USER, OTHER_PASSWORD),
+        dir.resolve("key.pem"), dir.resolve("cert.pem"));
+    String auth = "auth:\n  token:\n    realm: " + server.realm() + "\n    service: " + TokenServer.SERVICE
+        + "\n    issuer: " + TokenServer.ISSUER + "\n    rootcertbundle: " + dir.resolve("cert.pem") + "\n";
+    try {
+      return start(dir, false, auth, server);
+    } catch (Exception e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  /** host:port as written in image names. */
+  public String registry() {
+    return "127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public URI baseUri() {
+    return URI.create((tls ? "https" : "http") + "://" + registry());
+  }
+
+  /** The self-signed certificate (PEM) of the TLS and token setups. */
+  public Path certificate() {
+    return dir.resolve("cert.pem");
+  }
+
+  public TokenServer tokenServer() {
+    return tokenServer;
+  }
+
+  private static RegistryFixture start(Path dir, boolean tls, String auth, TokenServer tokenServer)
+      throws Exception {
+    Files.createDirectories(dir.resolve("storage"));
+    int port = freePort();
+    String config = "version: 0.1\n"
+        + "log:\n  level: warn\n  accesslog:\n    disabled: true\n"
+        + "storage:\n  filesystem:\n    rootdirectory: " + dir.resolve("storage") + "\n  delete:\n    enabled: true\n"
+        + "http:\n  addr: 127.0.0.1:" + port + "\n  secret: imgtool-fixture-secret\n"
+        + (tls ? "  tls:\n    certificate: " + dir.resolve("cert.pem") + "\n    key: " + dir.resolve("key.pem") + "\n" : "")
+        + auth;
+    Path configFile = dir.resolve("config.yml");
+    Files.writeString(configFile, config);
+    Path log = dir.resolve("registry.log");
+    Process process = new ProcessBuilder(BINARY, "serve", configFile.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    RegistryFixture fixture = new RegistryFixture(dir, port, tls, process, tokenServer);
+    try {
+      fixture.awaitReady(log);
+    } catch (Exception e) {
+      fixture.close();
+      throw e;
+    }
+    return fixture;
+  }
+
+  private void awaitReady(Path log) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("docker-registry exited: " + Files.readString(log));
+      }
+      try {
+        HttpURLConnection connection = (HttpURLConnection) baseUri().resolve("/v2/").toURL().openConnection();
+        if (connection instanceof HttpsURLConnection https) {
+          https.setSSLSocketFactory(TestTls.trustAll().getSocketFactory());
+          https.setHostnameVerifier((h, s) -> true);
+        }
+        connection.setConnectTimeout(500);
+        connection.getResponseCode();
+        connection.disconnect();
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(50);
+      }
+    }
+    throw new IllegalStateException("docker-registry did not start: " + Files.readString(log));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** key.pem (PKCS#8) and cert.pem for 127.0.0.1 and localhost, made by openssl. */
+  static void selfSignedCertificate(Path dir) throws Exception {
+    run(dir, List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        "-keyout", "key.pem", "-out", "cert.pem", "-subj", "/CN=127.0.0.1",
+        "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"));
+  }
+
+  /** A bcrypt htpasswd line: htpasswd -B when installed (apache2-utils), else Python's crypt. */
+  static String bcryptLine(String user, String password) throws Exception {
+    if (Files.isExecutable(Path.of("/usr/bin/htpasswd"))) {
+      return run(null, List.of("htpasswd", "-nbB", user, password)).strip();
+    }
+    String hash = run(null, List.of("python3", "-W", "ignore", "-c",
+        "import crypt,sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH)))", password)).strip();
+    return user + ":" + hash;
+  }
+
+  static String run(Path dir, List<String> command) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    if (dir != null) {
+      builder.directory(dir.toFile());
+    }
+    Process p = builder.start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+    }
+    return output;
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+    if (tokenServer != null) {
+      tokenServer.close();
+    }
+  }
+}
