@@ -89,14 +89,19 @@ final class LayoutCreation {
     }
   }
 
-  /** A directory without oci-layout is usable as a store only when it is empty. */
+  /**
+   * A directory without oci-layout is usable as a store only when it is empty. Judged from one
+   * listing: a concurrent command may be creating the store, and then oci-layout is in it.
+   */
   static void requireEmpty(Layout layout) throws IOException {
-    try (Stream<Path> entries = Files.list(layout.root())) {
-      if (entries.anyMatch(p -> !Layout.isImgtoolEntry(p))) {
-        throw new StoreException(layout.root() + " is not an OCI image layout (it has no "
-            + Layout.OCI_LAYOUT + " file and is not empty); choose an empty or new directory"
-            + " for the image store");
-      }
+    List<Path> entries;
+    try (Stream<Path> list = Files.list(layout.root())) {
+      entries = list.filter(p -> !Layout.isImgtoolEntry(p)).toList();
+    }
+    if (!entries.isEmpty() && !entries.contains(layout.ociLayout())) {
+      throw new StoreException(layout.root() + " is not an OCI image layout (it has no "
+          + Layout.OCI_LAYOUT + " file and is not empty); choose an empty or new directory"
+          + " for the image store");
     }
   }
 }

@@ -47,10 +47,11 @@ public final class LayoutStore implements BlobSource {
         throw new StoreException(layout.root() + " is not a directory; the image store must be an"
             + " OCI image layout directory");
       }
+      if (!Files.exists(layout.ociLayout())) {
+        LayoutCreation.requireEmpty(layout);
+      }
       if (Files.exists(layout.ociLayout())) {
         checkVersion(layout);
-      } else {
-        LayoutCreation.requireEmpty(layout);
       }
     }
     return new LayoutStore(layout);
@@ -61,6 +62,8 @@ public final class LayoutStore implements BlobSource {
     try {
       ObjectNode json = Json.parseObject(StoreLock.readUnderJvmLock(layout), Layout.OCI_LAYOUT);
       version = Json.text(json, "imageLayoutVersion");
+    } catch (java.nio.file.NoSuchFileException e) {
+      return; // a new store rolled back by its creator just now: as good as absent
     } catch (InvalidImageException e) {
       throw new StoreException(layout.ociLayout() + " is damaged: " + e.getMessage(), e);
     }
