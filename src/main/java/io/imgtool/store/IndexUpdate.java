@@ -1,5 +1,6 @@
 package io.imgtool.store;
 
+import io.imgtool.image.Annotations;
 import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;
 import io.imgtool.image.Index;
@@ -55,7 +56,7 @@ final class IndexUpdate {
     Completeness check = new Completeness(layout, staged);
     for (Descriptor entry : after) {
       if (!present.contains(entry.digest())) {
-        check.require(entry, "manifest");
+        check.requireImage(entry);
       }
     }
     List<Path> moved = moveIntoStore(layout, check.toMove);
@@ -106,13 +107,26 @@ final class IndexUpdate {
     private final Layout layout;
     private final Function<Digest, Path> staged;
     final Map<Digest, Path> toMove = new LinkedHashMap<>();
+    private boolean remoteLayers;
 
     Completeness(Layout layout, Function<Digest, Path> staged) {
       this.layout = layout;
       this.staged = staged;
     }
 
+    /**
+     * An index entry: manifest and config must be here; layers too, unless the entry names the
+     * registry repository that holds them ({@link Annotations#SOURCE}), as a lazy base does.
+     */
+    void requireImage(Descriptor entry) throws IOException {
+      remoteLayers = entry.annotation(Annotations.SOURCE) != null;
+      require(entry, "manifest");
+    }
+
     void require(Descriptor blob, String role) throws IOException {
+      if (role.equals("layer") && remoteLayers && locateIfPresent(blob.digest()) == null) {
+        return;
+      }
       Path path = locate(blob.digest(), role);
       long size = Files.size(path);
       if (size != blob.size()) {
@@ -137,6 +151,11 @@ final class IndexUpdate {
         throw new StoreException("cannot store the image: " + role + " " + blob.digest()
             + " is invalid: " + e.getMessage(), e);
       }
+    }
+
+    private Path locateIfPresent(Digest digest) {
+      Path inStore = layout.blob(digest);
+      return Files.isRegularFile(inStore) ? inStore : staged.apply(digest);
     }
 
     private Path locate(Digest digest, String role) {

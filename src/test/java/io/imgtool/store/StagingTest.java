@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.imgtool.image.Annotations;
 import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;
 import io.imgtool.image.Format;
@@ -107,6 +108,26 @@ class StagingTest {
       assertTrue(e.getMessage().contains("layer blob " + missingLayer.digest()), e.getMessage());
     }
     assertEquals(before, TestImages.snapshot(tmp));
+  }
+
+  @Test
+  void anImageWhoseBaseLayersStayInARegistryIsAcceptedWhenItNamesTheirSource() throws IOException {
+    LayoutStore store = LayoutStore.at(tmp);
+    Descriptor remoteLayer = Descriptor.of(MediaType.OCI_LAYER, Digest.sha256(new byte[] {7}), 1);
+    Manifest manifest;
+    try (Staging staging = store.stage()) {
+      StagedBlob config = staging.putBlob(TestImages.config("lazy", List.of(new byte[] {7})));
+      manifest = Manifest.create(Format.OCI, config.descriptor(MediaType.OCI_CONFIG),
+          List.of(remoteLayer), Map.of());
+      staging.putBlob(manifest.bytes());
+      Descriptor entry = manifest.descriptor().withAnnotation(Annotations.SOURCE, "registry.example/base");
+      staging.commit(editor -> editor.tag(ImageReference.parse("lazy:1"), entry));
+    }
+    StoredImage stored = store.resolve("lazy:1");
+    assertEquals("registry.example/base", stored.manifest().annotation(Annotations.SOURCE));
+    assertFalse(store.hasBlob(remoteLayer.digest()));
+    store.prune();
+    assertEquals(manifest.digest(), store.resolve("lazy:1").manifest().digest(), "prune keeps it");
   }
 
   @Test
