@@ -11,6 +11,7 @@ import io.imgtool.name.ImageReference;
 import io.imgtool.store.Staging;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,6 +27,7 @@ final class CommitCommand implements Callable<Integer> {
   @ParentCommand ImgtoolCommand root;
   @Spec CommandSpec spec;
   @Mixin BuildOptions build;
+  @Mixin RegistryOptions registry;
 
   @Option(names = "--layer", paramLabel = "FILE",
       description = "A tar changeset in OCI layer format (plain, gzip or zstd); repeatable, applied in order.")
@@ -35,11 +37,13 @@ final class CommitCommand implements Callable<Integer> {
   String author;
 
   @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
-      description = "Platform for a scratch base (default: this machine's).")
+      description = "Platform to pick from a multi-platform registry BASE, or to record for scratch"
+          + " (default: this machine's).")
   String platform;
 
   @Parameters(index = "0", paramLabel = "BASE",
-      description = "Base image: a local name or image ID, oci:DIR[:TAG], or scratch.")
+      description = "Base image: a local name or image ID, a registry image (only its manifest and"
+          + " config are fetched), or scratch.")
   String base;
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "NAME",
@@ -50,11 +54,12 @@ final class CommitCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Session session = new Session(root, spec);
     ImageReference reference = name == null ? null : ImageReference.parse(name);
-    Platform scratchPlatform = Platforms.parse(platform);
+    Platform platform = Platforms.parse(this.platform);
     List<LayerInput> inputs = layers.stream().map(LayerInput::of).toList();
     var options = build.commitOptions(session.environment(), author);
     Instructions.parse(build.changes); // a bad -c fails before any layer is built
-    Image image = BaseImage.resolve(base, session);
+    BaseImage base = BaseImage.resolve(this.base, platform, insecureFor(this.base), session);
+    Image image = base.image();
     Format format = build.format != null ? build.format
         : image == null ? Format.OCI : image.manifest().format();
     build.checkCompatible(format);
@@ -65,11 +70,19 @@ final class CommitCommand implements Callable<Integer> {
       for (LayerInput input : inputs) {
         newLayers.add(staged.add(input, format, "imgtool commit --layer " + input.displayName()));
       }
-      committed = Commit.apply(image, scratchPlatform, newLayers, options);
-      NewImages.store(staging, committed, reference);
+      committed = Commit.apply(image, platform, newLayers, options.withFormat(format));
+      NewImages.store(staging, committed, reference, base.source());
     }
     NewImages.writeIidFile(build.iidFile, committed);
     session.out().println(committed.id());
     return 0;
+  }
+
+  /** --insecure applies to the registry of a registry BASE only. */
+  private Set<String> insecureFor(String baseText) {
+    if (!registry.insecure || !ImageReference.isValid(baseText)) {
+      return Set.of();
+    }
+    return Set.of(ImageReference.parse(baseText).registry());
   }
 }

@@ -50,7 +50,7 @@ final class ImportCommand implements Callable<Integer> {
     try (Staging staging = session.store().stage()) {
       NewLayer layer = new StagedLayers(staging, build, session).add(input, format, null);
       image = Import.apply(target, layer, input.path() == null ? "-" : input.displayName(), options);
-      NewImages.store(staging, image, reference);
+      NewImages.store(staging, image, reference, null);
     }
     NewImages.writeIidFile(build.iidFile, image);
     session.out().println(image.id());

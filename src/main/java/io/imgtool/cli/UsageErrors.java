@@ -1,6 +1,6 @@
 package io.imgtool.cli;
 
-import io.imgtool.mutate.IncompatibleFormatException;
+import io.imgtool.image.IncompatibleFormatException;
 import io.imgtool.mutate.InvalidInstructionException;
 
 /** Library exceptions that mean "the command was called wrongly", so exit status 2. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imgtool.image.Descriptor;
 import io.imgtool.image.Format;
+import io.imgtool.image.FormatConversion;
 import io.imgtool.image.History;
 import io.imgtool.image.ImageConfig;
 import io.imgtool.image.InvalidImageException;
@@ -98,7 +99,7 @@ final class ConfigDocument {
       Format baseFormat, List<NewLayer> newLayers) {
     List<Descriptor> layers = new ArrayList<>();
     for (Descriptor layer : baseLayers) {
-      layers.add(format == baseFormat ? layer : LayerMediaTypes.convert(layer, format));
+      layers.add(format == baseFormat ? layer : FormatConversion.layer(layer, format));
     }
     for (NewLayer layer : newLayers) {
       layers.add(LayerMediaTypes.forNewLayer(layer.blob(), format));

@@ -91,6 +91,12 @@ public final class RemoteImages {
     return new RemoteImage(resolved, endpoint, index, manifest, config, blobs);
   }
 
+  /** A blob of a repository, verified (digest and size) while it is read. */
+  public InputStream openBlob(ImageReference repository, Descriptor blob) throws IOException {
+    RemoteRepository remote = registries.client(repository.registry()).repositoryForPull(repository.repository());
+    return verified(remote, blob, n -> { });
+  }
+
   static InputStream verified(RemoteRepository repository, Descriptor blob, LongConsumer progress)
       throws IOException {
     return new VerifyingInputStream(repository.openBlob(blob.digest()), blob, progress);

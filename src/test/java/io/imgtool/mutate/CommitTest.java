@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imgtool.image.Descriptor;
 import io.imgtool.image.Format;
+import io.imgtool.image.IncompatibleFormatException;
 import io.imgtool.image.History;
 import io.imgtool.image.Image;
 import io.imgtool.image.InvalidImageException;

@@ -11,13 +11,15 @@ public final class DockerConfigLocation {
 
   private DockerConfigLocation() {}
 
-  /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}. */
+  /** {@code $DOCKER_CONFIG/config.json}, else {@code $HOME/.docker/config.json}. */
   public static Path configFile(Map<String, String> environment) {
     String dir = environment.get("DOCKER_CONFIG");
     if (dir != null && !dir.isBlank()) {
       return Path.of(dir, "config.json");
     }
-    return Path.of(System.getProperty("user.home"), ".docker", "config.json");
+    String home = environment.get("HOME");
+    return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"),
+        ".docker", "config.json");
   }
 
   /** The config.json key for a registry as written in image names. */

@@ -1,4 +1,4 @@
-package io.imgtool.mutate;
+package io.imgtool.image;
 
 /**
  * A layer that cannot be written in the requested manifest format (Docker's format knows only
