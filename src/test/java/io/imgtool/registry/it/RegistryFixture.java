@@ -102,22 +102,17 @@ public final class RegistryFixture implements AutoCloseable {
 
   private static RegistryFixture start(Path dir, boolean tls, String auth, TokenServer tokenServer)
       throws Exception {
-    Files.createDirectories(dir.resolve("storage"));
     int port = freePort();
-    String config = "version: 0.1\n"
-        + "log:\n  level: warn\n  accesslog:\n    disabled: true\n"
-        + "storage:\n  filesystem:\n    rootdirectory: " + dir.resolve("storage") + "\n  delete:\n    enabled: true\n"
-        + "http:\n  addr: 127.0.0.1:" + port + "\n  secret: imgtool-fixture-secret\n"
-        + (tls ? "  tls:\n    certificate: " + dir.resolve("cert.pem") + "\n    key: " + dir.resolve("key.pem") + "\n" : "")
-        + auth;
-    Path configFile = dir.resolve("config.yml");
-    Files.writeString(configFile, config);
+    String tlsSection = tls
+        ? "  tls:\n    certificate: " + dir.resolve("cert.pem") + "\n    key: " + dir.resolve("key.pem") + "\n"
+        : "";
+    Path configFile = writeConfig(dir, "127.0.0.1:" + port, tlsSection + auth);
     Path log = dir.resolve("registry.log");
     Process process = new ProcessBuilder(BINARY, "serve", configFile.toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     RegistryFixture fixture = new RegistryFixture(dir, port, tls, process, tokenServer);
     try {
-      fixture.awaitReady(log);
+      awaitReady(process, fixture.baseUri(), log);
     } catch (Exception e) {
       fixture.close();
       throw e;
@@ -125,14 +120,32 @@ public final class RegistryFixture implements AutoCloseable {
     return fixture;
   }
 
-  private void awaitReady(Path log) throws Exception {
+  /**
+   * Writes {@code dir/config.yml} for a registry listening on {@code addr} (host:port) with its
+   * storage in {@code dir/storage}; {@code httpExtra} is YAML indented under {@code http:} (TLS)
+   * followed by top-level sections (auth).
+   */
+  static Path writeConfig(Path dir, String addr, String httpExtra) throws IOException {
+    Files.createDirectories(dir.resolve("storage"));
+    String config = "version: 0.1\n"
+        + "log:\n  level: warn\n  accesslog:\n    disabled: true\n"
+        + "storage:\n  filesystem:\n    rootdirectory: " + dir.resolve("storage") + "\n  delete:\n    enabled: true\n"
+        + "http:\n  addr: " + addr + "\n  secret: imgtool-fixture-secret\n"
+        + httpExtra;
+    Path configFile = dir.resolve("config.yml");
+    Files.writeString(configFile, config);
+    return configFile;
+  }
+
+  /** Waits until {@code base/v2/} answers at all (any status), or the process dies, or 20 s pass. */
+  static void awaitReady(Process process, URI base, Path log) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
         throw new IllegalStateException("docker-registry exited: " + Files.readString(log));
       }
       try {
-        HttpURLConnection connection = (HttpURLConnection) baseUri().resolve("/v2/").toURL().openConnection();
+        HttpURLConnection connection = (HttpURLConnection) base.resolve("/v2/").toURL().openConnection();
         if (connection instanceof HttpsURLConnection https) {
           https.setSSLSocketFactory(TestTls.trustAll().getSocketFactory());
           https.setHostnameVerifier((h, s) -> true);
