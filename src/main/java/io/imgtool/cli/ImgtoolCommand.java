@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
         ImportCommand.class, CommitCommand.class, TagCommand.class, ImagesCommand.class,
-        HistoryCommand.class, InspectCommand.class, RmiCommand.class, PruneCommand.class})
+        HistoryCommand.class, InspectCommand.class, RmiCommand.class, PruneCommand.class,
+        PullCommand.class, PushCommand.class, LoginCommand.class, LogoutCommand.class,
+        CatalogCommand.class, TagsCommand.class})
 public final class ImgtoolCommand implements Runnable {
   private final Environment environment;
 

@@ -54,9 +54,7 @@ public record ImageReference(String registry, String repository, String tag, Str
       if (!DOMAIN.matcher(registry).matches()) {
         throw invalid(text, "'" + registry + "' is not a valid registry host[:port]");
       }
-      if (registry.equals("index.docker.io") || registry.equals("registry-1.docker.io")) {
-        registry = DOCKER_HUB;
-      }
+      registry = normaliseRegistry(registry);
     }
     validatePath(text, path);
     if (registry.equals(DOCKER_HUB) && !path.contains("/")) {
@@ -69,6 +67,27 @@ public record ImageReference(String registry, String repository, String tag, Str
       tag = DEFAULT_TAG;
     }
     return new ImageReference(registry, path, tag, digest);
+  }
+
+  /**
+   * A registry named on its own (login, catalog): {@code host[:port]}, with Docker Hub's aliases
+   * folded into {@code docker.io}; a URL's scheme and path are dropped, as docker login does.
+   */
+  public static String parseRegistry(String text) {
+    String host = text.strip().replaceFirst("^(?i)https?://", "");
+    int slash = host.indexOf('/');
+    if (slash >= 0) {
+      host = host.substring(0, slash);
+    }
+    if (!DOMAIN.matcher(host).matches()) {
+      throw new InvalidReferenceException(
+          "invalid registry \"" + text + "\": expected host[:port], e.g. 192.168.111.162:5000");
+    }
+    return normaliseRegistry(host.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  private static String normaliseRegistry(String registry) {
+    return registry.equals("index.docker.io") || registry.equals("registry-1.docker.io") ? DOCKER_HUB : registry;
   }
 
   /** True when the text parses as a name. */

@@ -62,4 +62,22 @@ class ImageReferenceTest {
         InvalidReferenceException.class, () -> ImageReference.parse("host:5000/MyRepo:1"));
     assertTrue(e.getMessage().contains("must be lowercase"), e.getMessage());
   }
+
+  @ParameterizedTest
+  @CsvSource({
+      "192.168.111.162:5000, 192.168.111.162:5000",
+      "https://Registry.CN-hangzhou.aliyuncs.com/v2/, registry.cn-hangzhou.aliyuncs.com",
+      "index.docker.io, docker.io",
+      "myregistry, myregistry",
+      "localhost:5000, localhost:5000",
+  })
+  void parsesRegistriesNamedOnTheirOwn(String input, String expected) {
+    assertEquals(expected, ImageReference.parseRegistry(input));
+  }
+
+  @org.junit.jupiter.api.Test
+  void refusesMalformedRegistries() {
+    assertThrows(InvalidReferenceException.class, () -> ImageReference.parseRegistry("bad host"));
+    assertThrows(InvalidReferenceException.class, () -> ImageReference.parseRegistry(""));
+  }
 }
