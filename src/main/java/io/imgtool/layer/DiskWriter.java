@@ -53,6 +53,12 @@ final class DiskWriter {
     } catch (FileSystemException e) {
       ownersNotSet.add(rel + ": " + entry.uid + ":" + entry.gid);
     }
+    if (isSpecial(entry)) {
+      // NIO opens a file to chmod it or set its times: a fifo would block, a device might act.
+      run(rel, "chmod", Integer.toOctalString(entry.mode), path.toString());
+      run(rel, "touch", "-h", "-d", "@" + entry.mtime, path.toString());
+      return;
+    }
     if (entry.type != TreeEntry.Type.SYMLINK) {
       Files.setAttribute(path, "unix:mode", entry.mode, NOFOLLOW);
       writeXattrs(path, rel, entry.xattrs);
@@ -60,6 +66,11 @@ final class DiskWriter {
     if (setTimes) {
       setMtime(path, rel, entry.mtime);
     }
+  }
+
+  private static boolean isSpecial(TreeEntry entry) {
+    return entry.type == TreeEntry.Type.CHAR || entry.type == TreeEntry.Type.BLOCK
+        || entry.type == TreeEntry.Type.FIFO;
   }
 
   void setMtime(Path path, String rel, long seconds) throws IOException {
@@ -91,24 +102,30 @@ final class DiskWriter {
     }
   }
 
+  /** Device nodes need privilege (and Java has no mknod); without it they are skipped. */
   private boolean mknod(Path path, String rel, TreeEntry entry) throws IOException {
-    List<String> command = new ArrayList<>(List.of("mknod", path.toString()));
-    switch (entry.type) {
-      case CHAR -> command.addAll(List.of("c", Integer.toString(entry.devMajor), Integer.toString(entry.devMinor)));
-      case BLOCK -> command.addAll(List.of("b", Integer.toString(entry.devMajor), Integer.toString(entry.devMinor)));
-      default -> command.add("p");
+    String major = Integer.toString(entry.devMajor);
+    String minor = Integer.toString(entry.devMinor);
+    String[] command = switch (entry.type) {
+      case CHAR -> new String[] {"mknod", path.toString(), "c", major, minor};
+      case BLOCK -> new String[] {"mknod", path.toString(), "b", major, minor};
+      default -> new String[] {"mknod", path.toString(), "p"};
+    };
+    if (run(rel, command)) {
+      return true;
     }
+    skipped.add(rel + ": " + entry.type.name().toLowerCase(java.util.Locale.ROOT) + " node");
+    return false;
+  }
+
+  private static boolean run(String rel, String... command) throws IOException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     process.getInputStream().transferTo(OutputStream.nullOutputStream());
     try {
-      if (process.waitFor() == 0) {
-        return true;
-      }
+      return process.waitFor() == 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while making device node " + rel, e);
+      throw new IOException("interrupted while running " + command[0] + " for " + rel, e);
     }
-    skipped.add(rel + ": " + entry.type.name().toLowerCase(java.util.Locale.ROOT) + " device node");
-    return false;
   }
 }

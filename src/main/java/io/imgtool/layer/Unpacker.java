@@ -87,10 +87,9 @@ public final class Unpacker {
       throw new InvalidImageException("layer entry " + entry.getName() + " is a malformed whiteout");
     }
     if (Whiteout.isOpaque(rel)) {
-      String dir = parentOf(rel);
-      Path path = root.resolve(dir, false);
-      if (path != null && isRealDir(path)) {
-        removeLowerChildren(path, dir);
+      Path marker = root.resolve(rel, false); // checks the directory is no symlink
+      if (marker != null && isRealDir(marker.getParent())) {
+        removeLowerChildren(marker.getParent(), parentOf(rel));
       }
     } else if (Whiteout.isWhiteout(rel)) {
       String target = Whiteout.target(rel);
