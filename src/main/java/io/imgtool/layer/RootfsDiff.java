@@ -1,0 +1,162 @@
+package io.imgtool.layer;
+
+import io.imgtool.image.Image;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import io.imgtool.image.Digest;
+
+/**
+ * The difference between a directory and an image's filesystem, as the smallest OCI changeset
+ * that turns the image into the directory: added and changed objects, one whiteout per deleted
+ * path (an opaque marker where that is smaller), type changes, hard links kept as links.
+ *
+ * <p>Metadata is compared first; a regular file whose type, mode, owner, mtime and size all
+ * match is compared by the sha256 of its content against the hash taken while the base layers
+ * streamed, so an edit that kept size and mtime is still found.
+ */
+public final class RootfsDiff {
+  /** Below this many deleted names in a directory, whiteouts are smaller than an opaque marker. */
+  private static final int OPAQUE_MIN_DELETIONS = 2;
+
+  private final List<PlannedEntry> plan = new ArrayList<>();
+  private final List<String> deletions = new ArrayList<>();
+  private final List<Change> changes;
+
+  private RootfsDiff(FlatTree base, Path dir) throws IOException {
+    Path root = dir.toRealPath();
+    walk("", root, base.root());
+    compareContents();
+    HardLinks.plan(plan);
+    plan.removeIf(entry -> !entry.emit);
+    this.changes = listChanges();
+  }
+
+  /** Compares {@code dir} with the filesystem of {@code base}, reading base's layers once. */
+  public static RootfsDiff of(Image base, Path dir) {
+    FlatTree tree = FlatTree.of(base);
+    try {
+      return new RootfsDiff(tree, dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot compare " + dir + " with image " + base.id() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** The changes, {@code docker diff} style: parents of changed paths show as changed. */
+  public List<Change> changes() {
+    return changes;
+  }
+
+  public boolean isEmpty() {
+    return plan.isEmpty();
+  }
+
+  /** Writes the changeset as an uncompressed tar; {@code out} is left open. */
+  public void writeTo(OutputStream out) {
+    writeTo(out, null);
+  }
+
+  /** As {@link #writeTo(OutputStream)}, with mtimes later than {@code clamp} set to it. */
+  public void writeTo(OutputStream out, Instant clamp) {
+    try {
+      ChangesetWriter.write(plan, out, clamp);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the changeset: " + e.getMessage(), e);
+    }
+  }
+
+  private void walk(String rel, Path dir, FlatTree.Node base) throws IOException {
+    List<String> names = list(dir);
+    Map<String, FlatTree.Node> below = base == null ? Map.of() : base.children;
+    List<String> deleted = new ArrayList<>(below.keySet());
+    deleted.removeAll(names);
+    deleted.forEach(name -> deletions.add(join(rel, name)));
+    // A directory whose every old name is gone: one marker hides them all.
+    boolean opaque = deleted.size() >= OPAQUE_MIN_DELETIONS && deleted.size() == below.size();
+    if (opaque) {
+      plan.add(PlannedEntry.opaque(rel));
+    } else {
+      deleted.forEach(name -> plan.add(PlannedEntry.whiteout(join(rel, name))));
+    }
+    for (String name : names) {
+      Path file = dir.resolve(name);
+      TreeEntry entry = TreeEntry.fromDisk(file);
+      if (entry == null) {
+        continue; // a socket: a layer cannot hold one
+      }
+      FlatTree.Node node = opaque ? null : below.get(name);
+      TreeEntry was = node == null ? null : node.entry;
+      plan.add(PlannedEntry.object(join(rel, name), file, entry, was, was == null || !was.sameMetadata(entry)));
+      if (entry.type == TreeEntry.Type.DIR) {
+        walk(join(rel, name), file, was != null && was.type == TreeEntry.Type.DIR ? node : null);
+      }
+    }
+  }
+
+  /** Hashes, on all cores, the files whose metadata matches the base's. */
+  private void compareContents() {
+    plan.parallelStream().filter(PlannedEntry::awaitsContent).forEach(entry -> {
+      try {
+        entry.entry.sha256 = sha256(entry.file);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + entry.file + ": " + e.getMessage(), e);
+      }
+      entry.emit = !entry.entry.sameContent(entry.base);
+    });
+  }
+
+  private List<Change> listChanges() {
+    Map<String, Change.Kind> kinds = new TreeMap<>(PathOrder.COMPONENTS);
+    deletions.forEach(path -> kinds.put(path, Change.Kind.DELETED));
+    for (PlannedEntry entry : plan) {
+      if (entry.kind == PlannedEntry.Kind.OBJECT) {
+        kinds.put(entry.path, entry.base == null ? Change.Kind.ADDED : Change.Kind.CHANGED);
+      }
+    }
+    for (String path : List.copyOf(kinds.keySet())) {
+      for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+        kinds.putIfAbsent(path.substring(0, slash), Change.Kind.CHANGED);
+      }
+    }
+    List<Change> result = new ArrayList<>();
+    kinds.forEach((path, kind) -> result.add(new Change(kind, path)));
+    return Collections.unmodifiableList(result);
+  }
+
+  private static List<String> list(Path dir) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+      children.forEach(child -> names.add(child.getFileName().toString()));
+    }
+    Collections.sort(names);
+    return names;
+  }
+
+  private static String join(String dir, String name) {
+    return dir.isEmpty() ? name : dir + "/" + name;
+  }
+
+  private static byte[] sha256(Path file) throws IOException {
+    MessageDigest digest = Digest.newSha256();
+    byte[] buffer = new byte[1 << 16];
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return digest.digest();
+  }
+}

@@ -1,0 +1,170 @@
+package io.imgtool.layer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+
+/**
+ * The metadata of one filesystem object, read from a layer entry or from a directory on disk,
+ * in the terms a layer can record: type, permission bits, numeric owner, mtime in seconds,
+ * size and content hash, symlink target, device numbers, {@code user.*} xattrs.
+ */
+final class TreeEntry {
+  enum Type { FILE, DIR, SYMLINK, CHAR, BLOCK, FIFO }
+
+  static final String XATTR_PAX = "SCHILY.xattr.";
+  /** Only the user namespace is readable and writable from Java without native code. */
+  static final String USER_XATTR = "user.";
+
+  final Type type;
+  final int mode;
+  final long uid;
+  final long gid;
+  final long mtime;
+  final long size;
+  final String symlinkTarget;
+  final int devMajor;
+  final int devMinor;
+  final Map<String, String> xattrs;
+  /**
+   * sha256 of a regular file's content; null until known. In a base tree, hard-linked paths
+   * share one TreeEntry object, as they share one inode.
+   */
+  byte[] sha256;
+  /** Disk trees: the inode ("dev:ino") and its link count. */
+  String inode;
+  long nlink = 1;
+
+  TreeEntry(Type type, int mode, long uid, long gid, long mtime, long size, String symlinkTarget,
+      int devMajor, int devMinor, Map<String, String> xattrs) {
+    this.type = type;
+    this.mode = mode & 07777;
+    this.uid = uid;
+    this.gid = gid;
+    this.mtime = mtime;
+    this.size = size;
+    this.symlinkTarget = symlinkTarget;
+    this.devMajor = devMajor;
+    this.devMinor = devMinor;
+    this.xattrs = xattrs;
+  }
+
+  /** The type of a tar entry, or null for a hard link or a type a layer cannot hold. */
+  static Type typeOf(TarArchiveEntry entry) {
+    if (entry.isDirectory()) {
+      return Type.DIR;
+    } else if (entry.isSymbolicLink()) {
+      return Type.SYMLINK;
+    } else if (entry.isLink()) {
+      return null;
+    } else if (entry.isCharacterDevice()) {
+      return Type.CHAR;
+    } else if (entry.isBlockDevice()) {
+      return Type.BLOCK;
+    } else if (entry.isFIFO()) {
+      return Type.FIFO;
+    }
+    return entry.isFile() ? Type.FILE : null;
+  }
+
+  static TreeEntry fromTar(TarArchiveEntry entry, Type type) {
+    Map<String, String> xattrs = new TreeMap<>();
+    entry.getExtraPaxHeaders().forEach((key, value) -> {
+      if (key.startsWith(XATTR_PAX)) {
+        xattrs.put(key.substring(XATTR_PAX.length()), value);
+      }
+    });
+    boolean device = type == Type.CHAR || type == Type.BLOCK;
+    return new TreeEntry(type, entry.getMode(), entry.getLongUserId(), entry.getLongGroupId(),
+        entry.getLastModifiedTime().toInstant().getEpochSecond(),
+        type == Type.FILE ? entry.getRealSize() : 0,
+        type == Type.SYMLINK ? entry.getLinkName() : null,
+        device ? entry.getDevMajor() : 0, device ? entry.getDevMinor() : 0, xattrs);
+  }
+
+  /** The entry for a path on disk (never following a symlink), or null for a socket. */
+  static TreeEntry fromDisk(Path path) throws IOException {
+    Map<String, Object> a = Files.readAttributes(path, "unix:*", LinkOption.NOFOLLOW_LINKS);
+    int mode = (Integer) a.get("mode");
+    Type type = switch (mode & 0170000) {
+      case 0040000 -> Type.DIR;
+      case 0100000 -> Type.FILE;
+      case 0120000 -> Type.SYMLINK;
+      case 0020000 -> Type.CHAR;
+      case 0060000 -> Type.BLOCK;
+      case 0010000 -> Type.FIFO;
+      default -> null;
+    };
+    if (type == null) {
+      return null;
+    }
+    long rdev = (Long) a.get("rdev");
+    TreeEntry entry = new TreeEntry(type, mode, ((Integer) a.get("uid")) & 0xffffffffL,
+        ((Integer) a.get("gid")) & 0xffffffffL,
+        ((FileTime) a.get("lastModifiedTime")).toInstant().getEpochSecond(),
+        type == Type.FILE ? (Long) a.get("size") : 0,
+        type == Type.SYMLINK ? Files.readSymbolicLink(path).toString() : null,
+        (int) (((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL)),
+        (int) ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL)),
+        type == Type.FILE || type == Type.DIR ? userXattrs(path) : Map.of());
+    entry.inode = a.get("dev") + ":" + a.get("ino");
+    entry.nlink = (Integer) a.get("nlink");
+    return entry;
+  }
+
+  /** Equal in everything a layer records, except file content, which is compared by hash. */
+  boolean sameMetadata(TreeEntry other) {
+    if (type != other.type || uid != other.uid || gid != other.gid || mtime != other.mtime) {
+      return false;
+    }
+    return switch (type) {
+      case SYMLINK -> symlinkTarget.equals(other.symlinkTarget);
+      case FILE -> mode == other.mode && size == other.size && userXattrs().equals(other.userXattrs());
+      case DIR -> mode == other.mode && userXattrs().equals(other.userXattrs());
+      case CHAR, BLOCK -> mode == other.mode && devMajor == other.devMajor && devMinor == other.devMinor;
+      case FIFO -> mode == other.mode;
+    };
+  }
+
+  boolean sameContent(TreeEntry other) {
+    return Arrays.equals(sha256, other.sha256);
+  }
+
+  Map<String, String> userXattrs() {
+    Map<String, String> user = new TreeMap<>();
+    xattrs.forEach((name, value) -> {
+      if (name.startsWith(USER_XATTR)) {
+        user.put(name, value);
+      }
+    });
+    return user;
+  }
+
+  private static Map<String, String> userXattrs(Path path) throws IOException {
+    UserDefinedFileAttributeView view =
+        Files.getFileAttributeView(path, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    Map<String, String> xattrs = new TreeMap<>();
+    if (view == null) {
+      return xattrs;
+    }
+    try {
+      for (String name : view.list()) {
+        ByteBuffer value = ByteBuffer.allocate(view.size(name));
+        view.read(name, value);
+        xattrs.put(USER_XATTR + name, new String(value.array(), 0, value.position(), StandardCharsets.UTF_8));
+      }
+    } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+      // A filesystem without user xattrs has none to record.
+    }
+    return xattrs;
+  }
+}
