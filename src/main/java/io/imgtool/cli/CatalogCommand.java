@@ -28,7 +28,7 @@ final class CatalogCommand implements Callable<Integer> {
     Session session = new Session(root, spec);
     String registryHost = ImageReference.parseRegistry(host);
     int n = Counts.check("-n", pageSize, 1, 10_000, 100);
-    Set<String> insecure = registry.insecure ? Set.of(registryHost) : Set.of();
+    Set<String> insecure = registry.forRegistry(registryHost);
     session.registries(insecure).client(registryHost).catalog(n).forEach(session.out()::println);
     return 0;
   }

@@ -9,6 +9,9 @@ import io.imgtool.mutate.Instructions;
 import io.imgtool.mutate.NewLayer;
 import io.imgtool.name.ImageReference;
 import io.imgtool.store.Staging;
+import io.imgtool.layer.RootfsDiff;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -32,6 +35,11 @@ final class CommitCommand implements Callable<Integer> {
   @Option(names = "--layer", paramLabel = "FILE",
       description = "A tar changeset in OCI layer format (plain, gzip or zstd); repeatable, applied in order.")
   List<String> layers = new ArrayList<>();
+
+  @Option(names = "--rootfs", paramLabel = "DIR",
+      description = "An edited root filesystem: its difference from BASE (additions, changes, deletions)"
+          + " becomes the new layer, as a container's changes do in docker commit.")
+  Path rootfs;
 
   @Option(names = {"-a", "--author"}, paramLabel = "AUTHOR", description = "Author recorded in the image.")
   String author;
@@ -58,8 +66,12 @@ final class CommitCommand implements Callable<Integer> {
     List<LayerInput> inputs = layers.stream().map(LayerInput::of).toList();
     var options = build.commitOptions(session.environment(), author);
     Instructions.parse(build.changes); // a bad -c fails before any layer is built
-    BaseImage base = BaseImage.resolve(this.base, platform, insecureFor(this.base), session);
+    if (rootfs != null) {
+      RootfsInput.checkDirectory(rootfs);
+    }
+    BaseImage base = BaseImage.resolve(this.base, platform, registry.forImage(this.base), session);
     Image image = base.image();
+    RootfsDiff diff = rootfs == null ? null : RootfsDiff.of(image, rootfs);
     Format format = build.format != null ? build.format
         : image == null ? Format.OCI : image.manifest().format();
     build.checkCompatible(format);
@@ -67,6 +79,10 @@ final class CommitCommand implements Callable<Integer> {
     try (Staging staging = session.store().stage()) {
       StagedLayers staged = new StagedLayers(staging, build, session);
       List<NewLayer> newLayers = new ArrayList<>();
+      if (diff != null && !diff.isEmpty()) {
+        Instant clamp = Timestamps.fixed(build.timestamp, session.environment()).orElse(null);
+        newLayers.add(staged.add(diff, rootfs, clamp, format, "imgtool commit --rootfs " + rootfs.getFileName()));
+      }
       for (LayerInput input : inputs) {
         newLayers.add(staged.add(input, format, "imgtool commit --layer " + input.displayName()));
       }
@@ -76,13 +92,5 @@ final class CommitCommand implements Callable<Integer> {
     NewImages.writeIidFile(build.iidFile, committed);
     session.out().println(committed.id());
     return 0;
-  }
-
-  /** --insecure applies to the registry of a registry BASE only. */
-  private Set<String> insecureFor(String baseText) {
-    if (!registry.insecure || !ImageReference.isValid(baseText)) {
-      return Set.of();
-    }
-    return Set.of(ImageReference.parse(baseText).registry());
   }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         ImportCommand.class, CommitCommand.class, TagCommand.class, ImagesCommand.class,
         HistoryCommand.class, InspectCommand.class, RmiCommand.class, PruneCommand.class,
         PullCommand.class, PushCommand.class, LoginCommand.class, LogoutCommand.class,
-        CatalogCommand.class, TagsCommand.class})
+        CatalogCommand.class, TagsCommand.class, UnpackCommand.class, DiffCommand.class})
 public final class ImgtoolCommand implements Runnable {
   private final Environment environment;
 

@@ -57,7 +57,7 @@ final class LoginCommand implements Callable<Integer> {
       throw new UsageException("a user name and a password are required to log in to " + host);
     }
     Credential credential = new Credential(user, secret);
-    Set<String> insecure = registry.insecure ? Set.of(host) : Set.of();
+    Set<String> insecure = registry.forRegistry(host);
     session.registries(insecure).clientWith(host, credential).verifyCredentials();
     session.dockerConfigFile().store(host, credential);
     session.out().println("Login Succeeded");

@@ -36,7 +36,7 @@ final class PullCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Session session = new Session(root, spec);
     ImageReference reference = ImageReference.parse(name);
-    Set<String> insecure = registry.insecure ? Set.of(reference.registry()) : Set.of();
+    Set<String> insecure = registry.forRegistry(reference.registry());
     int parallel = Counts.check("--jobs", jobs, 1, 64, Settings.DEFAULT_CONCURRENT_UPLOADS);
     Puller puller = new Puller(session.registries(insecure), parallel, RetryPolicy.defaults(),
         session.transferProgress());

@@ -57,7 +57,7 @@ final class PushCommand implements Callable<Integer> {
     RetryPolicy retry = retries == null ? RetryPolicy.defaults()
         : RetryPolicy.withRetries(Counts.check("--retries", retries, 0, 20, 0));
     int parallel = Counts.check("--jobs", jobs, 1, 64, session.settings().maxConcurrentUploads());
-    Set<String> insecure = registry.insecure ? Set.of(target.registry()) : Set.of();
+    Set<String> insecure = registry.forRegistry(target.registry());
     StoredImage stored = session.store().resolve(name);
     Image image = LocalImages.open(session, stored, insecure);
     Format pushFormat = format != null ? format : image.manifest().format();

@@ -3,12 +3,15 @@ package io.imgtool.cli;
 import io.imgtool.image.Format;
 import io.imgtool.layer.BuiltLayer;
 import io.imgtool.layer.LayerBuilder;
+import io.imgtool.layer.RootfsDiff;
 import io.imgtool.mutate.NewLayer;
 import io.imgtool.store.BlobWriter;
 import io.imgtool.store.StagedBlob;
 import io.imgtool.store.Staging;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
 
 /** Builds layer blobs straight into a store staging area: the composition of layer and store. */
 final class StagedLayers {
@@ -24,13 +27,24 @@ final class StagedLayers {
 
   /** One pass: read the tarball, validate, hash, compress into the staging area. */
   NewLayer add(LayerInput input, Format format, String createdBy) throws IOException {
+    try (InputStream in = input.open(session.environment())) {
+      return add(in, input.size(), input.argument(), "layer " + input.displayName(), format, createdBy);
+    }
+  }
+
+  /** The changeset between an edited root filesystem and its base, streamed into a layer. */
+  NewLayer add(RootfsDiff diff, Path dir, Instant clamp, Format format, String createdBy) throws IOException {
+    return RootfsInput.stream(diff, clamp,
+        tar -> add(tar, -1, dir.toString(), "rootfs " + dir.getFileName(), format, createdBy));
+  }
+
+  private NewLayer add(InputStream tar, long size, String source, String label, Format format, String createdBy)
+      throws IOException {
     Progress progress = session.progress();
-    String label = "layer " + input.displayName();
     BuiltLayer built;
     StagedBlob blob;
-    try (InputStream in = progress.track(label, input.size(), input.open(session.environment()));
-        BlobWriter writer = staging.newBlob()) {
-      built = builder.build(in, writer, input.argument());
+    try (InputStream in = progress.track(label, size, tar); BlobWriter writer = staging.newBlob()) {
+      built = builder.build(in, writer, source);
       blob = writer.finish(built.digest());
     }
     progress.done(label, Human.size(blob.size()) + " " + built.compression().label()

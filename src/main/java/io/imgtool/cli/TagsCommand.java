@@ -28,7 +28,7 @@ final class TagsCommand implements Callable<Integer> {
     Session session = new Session(root, spec);
     ImageReference reference = ImageReference.parse(repository);
     int n = Counts.check("-n", pageSize, 1, 10_000, 100);
-    Set<String> insecure = registry.insecure ? Set.of(reference.registry()) : Set.of();
+    Set<String> insecure = registry.forRegistry(reference.registry());
     session.registries(insecure).client(reference.registry())
         .repositoryForPull(reference.repository()).tags(n)
         .forEach(session.out()::println);

@@ -1,20 +1,23 @@
 package io.imgtool.cli;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /** The creation time of new images: --timestamp, then SOURCE_DATE_EPOCH, then now. */
 final class Timestamps {
   private Timestamps() {}
 
   static Instant created(String timestampOption, Environment environment) {
+    return fixed(timestampOption, environment).orElseGet(Instant::now);
+  }
+
+  /** The time fixed by --timestamp or SOURCE_DATE_EPOCH, which also clamps new files' mtimes. */
+  static Optional<Instant> fixed(String timestampOption, Environment environment) {
     if (timestampOption != null) {
-      return epochSeconds(timestampOption, "--timestamp");
+      return Optional.of(epochSeconds(timestampOption, "--timestamp"));
     }
     String epoch = environment.get("SOURCE_DATE_EPOCH");
-    if (epoch != null) {
-      return epochSeconds(epoch, "SOURCE_DATE_EPOCH");
-    }
-    return Instant.now();
+    return epoch == null ? Optional.empty() : Optional.of(epochSeconds(epoch, "SOURCE_DATE_EPOCH"));
   }
 
   private static Instant epochSeconds(String text, String source) {

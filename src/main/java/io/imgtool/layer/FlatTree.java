@@ -37,7 +37,7 @@ final class FlatTree {
 
   private final Node root = new Node(implicitDir(), -1);
 
-  private FlatTree() {}
+  FlatTree() {}
 
   static FlatTree of(Image image) {
     FlatTree tree = new FlatTree();

@@ -44,13 +44,16 @@ public final class RootfsDiff {
     this.changes = listChanges();
   }
 
-  /** Compares {@code dir} with the filesystem of {@code base}, reading base's layers once. */
+  /**
+   * Compares {@code dir} with the filesystem of {@code base}, reading base's layers once; a null
+   * base is scratch, the empty filesystem.
+   */
   public static RootfsDiff of(Image base, Path dir) {
-    FlatTree tree = FlatTree.of(base);
+    FlatTree tree = base == null ? new FlatTree() : FlatTree.of(base);
     try {
       return new RootfsDiff(tree, dir);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot compare " + dir + " with image " + base.id() + ": "
+      throw new UncheckedIOException("cannot compare " + dir + " with " + (base == null ? "scratch" : "image " + base.id()) + ": "
           + e.getMessage(), e);
     }
   }

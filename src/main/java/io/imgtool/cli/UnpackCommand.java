@@ -1,0 +1,71 @@
+package io.imgtool.cli;
+
+import io.imgtool.layer.UnpackReport;
+import io.imgtool.layer.Unpacker;
+import io.imgtool.name.ImageReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "unpack",
+    description = "Write an image's root filesystem (its layers applied in order) into DIR, which must be new or empty.")
+final class UnpackCommand implements Callable<Integer> {
+  private static final int LISTED = 5;
+
+  @ParentCommand ImgtoolCommand root;
+  @Spec CommandSpec spec;
+  @Mixin RegistryOptions registry;
+
+  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+      description = "Platform to pick from a multi-platform registry image (default: this machine's).")
+  String platform;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "A local image (name, ID or ID prefix) or a registry image.")
+  String name;
+
+  @Parameters(index = "1", paramLabel = "DIR", description = "Target directory, new or empty.")
+  Path dir;
+
+  @Override
+  public Integer call() throws Exception {
+    Session session = new Session(root, spec);
+    if (Files.exists(dir) && (!Files.isDirectory(dir) || !isEmpty(dir))) {
+      throw new UsageException(dir + " is not an empty directory; unpack needs a new or empty one");
+    }
+    BaseImage image = BaseImage.resolve(name, Platforms.parse(platform), registry.forImage(name), session);
+    if (image.image() == null) {
+      Files.createDirectories(dir);
+      return 0;
+    }
+    UnpackReport report = Unpacker.unpack(image.image(), dir);
+    warn(session, "could not set the owner of", report.ownersNotSet());
+    warn(session, "skipped", report.skipped());
+    session.progress().info("Unpacked " + report.layers() + " layers, " + report.entries() + " entries into " + dir);
+    return 0;
+  }
+
+  private static boolean isEmpty(Path dir) throws java.io.IOException {
+    try (var entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
+  }
+
+  /** Rootless unpacks cannot set owners and skip device nodes: say so, briefly. */
+  private static void warn(Session session, String what, List<String> paths) {
+    if (paths.isEmpty()) {
+      return;
+    }
+    String shown = String.join(", ", paths.subList(0, Math.min(LISTED, paths.size())));
+    String more = paths.size() > LISTED ? " and " + (paths.size() - LISTED) + " more" : "";
+    session.err().println("Warning: " + what + " " + shown + more);
+  }
+}
