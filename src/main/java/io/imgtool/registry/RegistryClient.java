@@ -266,10 +266,29 @@ public final class RegistryClient {
     return RegistryHost.parse(registry).authority();
   }
 
+  /** What went wrong on the wire, in words a user can act on rather than an exception name. */
   static String describe(Throwable e) {
-    String message = e.getMessage();
-    String type = e.getClass().getSimpleName();
-    return message == null || message.isBlank() ? type : type + ": " + message;
+    Throwable cause = e;
+    while (cause.getCause() != null && (cause.getMessage() == null || cause.getMessage().isBlank())) {
+      cause = cause.getCause();
+    }
+    String message = cause.getMessage() == null ? "" : cause.getMessage().strip();
+    if (cause instanceof java.net.ConnectException) {
+      return "connection refused" + (message.isEmpty() || message.equals("Connection refused") ? "" : " (" + message + ")")
+          + "; check the registry's name and port, and that it is running";
+    }
+    if (cause instanceof java.nio.channels.UnresolvedAddressException
+        || cause instanceof java.net.UnknownHostException) {
+      return "unknown host" + (message.isEmpty() ? "" : " " + message) + "; check the registry's name";
+    }
+    if (cause instanceof java.net.http.HttpTimeoutException || cause instanceof java.net.SocketTimeoutException) {
+      return "timed out" + (message.isEmpty() ? "" : " (" + message + ")");
+    }
+    if (cause instanceof javax.net.ssl.SSLException) {
+      return "TLS failed: " + (message.isEmpty() ? "handshake error" : message);
+    }
+    return message.isEmpty() ? "I/O error (" + cause.getClass().getSimpleName().replace("Exception", "") + ")"
+        : message;
   }
 
   Set<String> knownChallengeSchemes() {
