@@ -38,8 +38,13 @@ record BaseImage(Image image, String source) {
     ImageReference reference = ImageReference.parse(text);
     session.progress().info("Unable to find image '" + reference.familiar() + "' locally; using it from "
         + reference.registry());
-    RemoteImage remote = new RemoteImages(session.registries(insecure), RetryPolicy.defaults(),
-        session.transferProgress()).fetch(reference, platform);
-    return new BaseImage(remote.image(), reference.name());
+    try {
+      RemoteImage remote = new RemoteImages(session.registries(insecure), RetryPolicy.defaults(),
+          session.transferProgress()).fetch(reference, platform);
+      return new BaseImage(remote.image(), reference.name());
+    } catch (IOException | RuntimeException e) {
+      throw new CommandFailure("no image " + reference.familiar() + " in the store, and "
+          + reference.registry() + " could not provide it: " + ErrorHandler.message(ErrorHandler.unwrap(e)), e);
+    }
   }
 }

@@ -34,10 +34,6 @@ final class ErrorHandler implements IExecutionExceptionHandler {
       cause.printStackTrace(err);
     }
     err.println("Error: " + message(cause));
-    String hint = Hints.forFailure(cause);
-    if (hint != null) {
-      err.println(hint);
-    }
     err.flush();
     return exitCode(cause);
   }

@@ -10,6 +10,7 @@ import io.imgtool.name.ImageReference;
 import io.imgtool.store.StoredImage;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,7 +37,7 @@ final class InspectCommand implements Callable<Integer> {
     List<StoredImage> all = session.store().images();
     for (String name : names) {
       StoredImage stored = session.store().resolve(name);
-      result.add(describe(session.store().image(stored.manifest()), stored, all));
+      result.add(describe(LocalImages.open(session, stored, Set.of()), stored, all));
     }
     session.out().println(Json.pretty(result));
     return 0;
@@ -55,6 +56,10 @@ final class InspectCommand implements Callable<Integer> {
         .forEach(tags::add);
     node.put("Digest", image.manifest().digest().toString());
     node.put("MediaType", image.manifest().mediaType());
+    node.put("Format", image.manifest().format().name().toLowerCase(java.util.Locale.ROOT));
+    if (LocalImages.source(stored.manifest()) != null) {
+      node.put("LayersFrom", LocalImages.source(stored.manifest()));
+    }
     putText(node, "Created", config.created());
     putText(node, "Author", config.author());
     putText(node, "Comment", Json.text(config.toJson(), "comment"));
