@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Opens a layer tar that may be plain, gzip or zstd, recognised by its first bytes as
@@ -39,9 +39,14 @@ final class CompressedInput {
     };
   }
 
+  /**
+   * Commons Compress rather than java.util.zip: GZIPInputStream decides whether another gzip member
+   * follows from {@code available()}, so on a pipe it can stop at a member boundary and silently
+   * drop the rest of a multi-member layer (JDK-7036144).
+   */
   private static InputStream gzip(InputStream in, String source) throws IOException {
     try {
-      return new GZIPInputStream(in, BUFFER_SIZE); // reads the gzip header already
+      return new GzipCompressorInputStream(in, true); // reads the first gzip header already
     } catch (IOException e) {
       throw invalid(e, Compression.GZIP, source);
     }
@@ -115,6 +120,15 @@ final class CompressedInput {
     public int read(byte[] b, int off, int len) throws IOException {
       try {
         return in.read(b, off, len);
+      } catch (IOException e) {
+        throw invalid(e);
+      }
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      try {
+        return in.skip(n);
       } catch (IOException e) {
         throw invalid(e);
       }

@@ -8,12 +8,19 @@ import java.io.UncheckedIOException;
 
 /**
  * Copies every byte read (or skipped) to a sink, exactly once and in order, so the sink receives
- * the input byte for byte. Mark/reset is refused: a re-read would copy bytes twice. A failing sink
- * surfaces as {@link UncheckedIOException}, so callers can tell it from a bad input.
+ * the input byte for byte. Copies are gathered into chunks of {@link #CHUNK_SIZE} (a tar parser
+ * reads 512-byte headers; digests and compressors prefer big writes); the sink has everything once
+ * a read has returned end of stream, or after {@link #close}. Mark/reset is refused: a re-read would
+ * copy bytes twice. A failing sink surfaces as {@link UncheckedIOException}, so callers can tell it
+ * from a bad input.
  */
 final class TeeInputStream extends FilterInputStream {
+  static final int CHUNK_SIZE = 64 * 1024;
+
   private final OutputStream sink;
-  private final byte[] scratch = new byte[64 * 1024];
+  private final byte[] pending = new byte[CHUNK_SIZE];
+  private final byte[] scratch = new byte[CHUNK_SIZE];
+  private int pendingLength;
 
   TeeInputStream(InputStream in, OutputStream sink) {
     super(in);
@@ -22,11 +29,8 @@ final class TeeInputStream extends FilterInputStream {
 
   @Override
   public int read() throws IOException {
-    int b = in.read();
-    if (b >= 0) {
-      copy(new byte[] {(byte) b}, 0, 1);
-    }
-    return b;
+    byte[] one = new byte[1];
+    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override
@@ -34,6 +38,8 @@ final class TeeInputStream extends FilterInputStream {
     int n = in.read(b, off, len);
     if (n > 0) {
       copy(b, off, n);
+    } else if (n < 0) {
+      writePending();
     }
     return n;
   }
@@ -56,7 +62,32 @@ final class TeeInputStream extends FilterInputStream {
     throw new IOException("mark/reset not supported");
   }
 
+  @Override
+  public void close() throws IOException {
+    writePending();
+    super.close();
+  }
+
   private void copy(byte[] b, int off, int len) {
+    if (pendingLength + len > CHUNK_SIZE) {
+      writePending();
+    }
+    if (len >= CHUNK_SIZE) {
+      write(b, off, len);
+    } else {
+      System.arraycopy(b, off, pending, pendingLength, len);
+      pendingLength += len;
+    }
+  }
+
+  private void writePending() {
+    if (pendingLength > 0) {
+      write(pending, 0, pendingLength);
+      pendingLength = 0;
+    }
+  }
+
+  private void write(byte[] b, int off, int len) {
     try {
       sink.write(b, off, len);
     } catch (IOException e) {

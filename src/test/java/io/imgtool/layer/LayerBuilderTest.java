@@ -78,6 +78,23 @@ class LayerBuilderTest {
   }
 
   @Test
+  void readsEveryMemberOfAMultiMemberGzipFromAPipe() throws IOException {
+    int half = TAR.length / 2 + 100; // mid-entry
+    byte[] twoMembers = concat(Tars.gzip(Arrays.copyOf(TAR, half)), Tars.gzip(Arrays.copyOfRange(TAR, half, TAR.length)));
+    // On a pipe nothing is "available" between members; that must not end the layer (JDK-7036144).
+    InputStream pipe = new java.io.FilterInputStream(new ByteArrayInputStream(twoMembers)) {
+      @Override
+      public int available() {
+        return 0;
+      }
+    };
+
+    BuiltLayer layer = new LayerBuilder(Compression.NONE, -1).build(pipe, new ByteArrayOutputStream(), "-");
+
+    assertEquals(Digest.sha256(TAR), layer.diffId());
+  }
+
+  @Test
   void passesLongPaxNamesThrough() throws IOException {
     String longName = "opt/" + "very-long-directory-name/".repeat(12) + "file.txt";
     byte[] tar = new Tars().file(longName, "content").bytes();
@@ -139,6 +156,12 @@ class LayerBuilderTest {
     assertEquals(tar.digest(), layer.diffId());
     assertEquals(blob.size(), layer.size());
     assertTrue(tar.length() > contentSize);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] both = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
   }
 
   static BuiltLayer build(Compression output, byte[] input, OutputStream blob) throws IOException {

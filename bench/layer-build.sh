@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Times building one layer blob from a ~200 MB tar: pigz (anchor), umoci raw add-layer, and
+# imgtool's LayerBuilder (gzip and zstd), with hyperfine; then peak RSS with /usr/bin/time -v.
+# Results: bench/out/layer-build.md. Usage: bench/layer-build.sh [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+out=bench/out
+input=$out/input.tar
+mkdir -p "$out"
+
+need() { command -v "$1" >/dev/null || { echo "missing $1 (apt-get install $2)" >&2; exit 1; }; }
+need pigz pigz; need umoci umoci; need hyperfine hyperfine; need openssl openssl; need jq jq
+[ -x /usr/bin/time ] || { echo "missing /usr/bin/time (apt-get install time)" >&2; exit 1; }
+
+make_input() {
+  # ~170 MB of real files (libraries, docs, locales: mixed compressibility) plus 30 MB of
+  # incompressible bytes, all deterministic: sorted names, fixed owners and mtimes, AES-CTR noise.
+  echo "making $input ..." >&2
+  local list=$out/files.txt
+  find /usr/lib /usr/share -xdev -type f -size -8M -readable -printf '%p\t%s\n' 2>/dev/null \
+    | LC_ALL=C sort | awk -F'\t' -v limit=$((170 * 1000 * 1000)) '{ total += $2; if (total <= limit) print $1 }' \
+    > "$list"
+  mkdir -p "$out/noise"
+  head -c 30000000 /dev/zero | openssl enc -aes-128-ctr -nosalt -pass pass:imgtool-bench -pbkdf2 \
+    > "$out/noise/random.bin"
+  tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -cf "$input" \
+    -T "$list" -C "$out" noise 2>/dev/null
+  rm -rf "$out/noise"
+}
+
+[ -f "$input" ] || make_input
+echo "input: $(stat -c %s "$input") bytes" >&2
+
+mvn -q -o test-compile
+mvn -q -o dependency:build-classpath -Dmdep.outputFile="$out/classpath.txt" >/dev/null
+cp="target/test-classes:target/classes:$(cat "$out/classpath.txt")"
+java_bench="java -cp $cp io.imgtool.layer.LayerBuildBench"
+fresh_layout="rm -rf $out/oci && umoci init --layout $out/oci && umoci new --image $out/oci:bench"
+
+declare -a names=(pigz umoci imgtool-gzip imgtool-zstd)
+declare -A cmds=(
+  [pigz]="pigz -6 -c $input > $out/pigz.gz"
+  [umoci]="umoci raw add-layer --image $out/oci:bench $input"
+  [imgtool-gzip]="$java_bench $input $out/imgtool.gz gzip 6"
+  [imgtool-zstd]="$java_bench $input $out/imgtool.zst zstd 3"
+)
+
+# One --prepare per command, in order: only umoci needs a fresh layout before each run.
+hyperfine --warmup 1 --runs "$runs" --export-json "$out/hyperfine.json" \
+  --prepare true --prepare "$fresh_layout" --prepare true --prepare true \
+  -n pigz "${cmds[pigz]}" -n umoci "${cmds[umoci]}" \
+  -n imgtool-gzip "${cmds[imgtool-gzip]}" -n imgtool-zstd "${cmds[imgtool-zstd]}"
+
+# Peak RSS and output size, one run each.
+declare -A rss size
+for name in "${names[@]}"; do
+  [ "$name" = umoci ] && eval "$fresh_layout"
+  /usr/bin/time -v bash -c "${cmds[$name]}" 2> "$out/time-$name.txt" >/dev/null
+  rss[$name]=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/time-$name.txt")
+done
+# The JVM's heap grows to what is free; a small fixed heap shows what the layer build itself needs.
+small_heap="java -Xmx64m -XX:+UseSerialGC -cp $cp io.imgtool.layer.LayerBuildBench $input $out/imgtool-small.gz gzip 6"
+/usr/bin/time -v bash -c "$small_heap" 2> "$out/time-small-heap.txt" >/dev/null
+cmp "$out/imgtool-small.gz" "$out/imgtool.gz" # same bytes whatever the heap and timing
+small_rss=$(awk -F': ' '/Maximum resident set size/ {print int($2 / 1024)}' "$out/time-small-heap.txt")
+small_wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$out/time-small-heap.txt")
+
+size[pigz]=$(stat -c %s "$out/pigz.gz")
+size[imgtool-gzip]=$(stat -c %s "$out/imgtool.gz")
+size[imgtool-zstd]=$(stat -c %s "$out/imgtool.zst")
+layer=$(jq -r '.manifests[0].digest' "$out/oci/index.json" | cut -d: -f2)
+layer=$(jq -r '.layers[-1].digest' "$out/oci/blobs/sha256/$layer" | cut -d: -f2)
+size[umoci]=$(stat -c %s "$out/oci/blobs/sha256/$layer")
+
+# Every gzip output must give back the input.
+for f in "$out/pigz.gz" "$out/imgtool.gz" "$out/oci/blobs/sha256/$layer"; do
+  gzip -dc "$f" | cmp - "$input"
+done
+
+pigz_median=$(jq '.results[] | select(.command == "pigz") | .median' "$out/hyperfine.json")
+{
+  echo "# Layer build benchmark"
+  echo
+  echo "- machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB RAM"
+  echo "- input: $(stat -c %s "$input") bytes of tar ($out/input.tar), $runs runs after 1 warm-up"
+  echo "- java: $(java -version 2>&1 | head -1)"
+  echo
+  echo "| command | median (s) | vs pigz | min (s) | max (s) | CPU user+sys (s) | output bytes | ratio | peak RSS (MiB) |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  for name in "${names[@]}"; do
+    jq -r --arg n "$name" --argjson p "$pigz_median" --argjson s "${size[$name]}" \
+      --argjson r "${rss[$name]}" --argjson in "$(stat -c %s "$input")" \
+      '.results[] | select(.command == $n) |
+       "| \($n) | \(.median * 1000 | round / 1000) | \(.median / $p * 100 | round / 100)x | \(.min * 1000 | round / 1000) | \(.max * 1000 | round / 1000) | \((.user + .system) * 100 | round / 100) | \($s) | \($s / $in * 1000 | round / 1000) | \($r / 1024 | round) |"' \
+      "$out/hyperfine.json"
+  done
+  echo
+  echo "imgtool-gzip with \`-Xmx64m -XX:+UseSerialGC\`: peak RSS $small_rss MiB, wall $small_wall, same blob bytes."
+  echo "Load average during the run: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine inflates wall times; CPU seconds are steadier)."
+  echo
+  echo "Commands:"
+  for name in "${names[@]}"; do echo "- $name: \`${cmds[$name]//$cp/\$CLASSPATH}\`"; done
+} > "$out/layer-build.md"
+cat "$out/layer-build.md"
