@@ -1,0 +1,56 @@
+package io.imgtool.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.imgtool.cli.Cli;
+import io.imgtool.testing.Tars;
+import io.imgtool.testing.Tools;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * unpack as a user who cannot change owners or make device nodes: it still writes the tree, and
+ * says what it could not keep instead of failing (umoci's rootless mode does the same).
+ */
+class RootlessUnpackIT {
+  private static final String NOBODY = "65534";
+
+  @TempDir Path home;
+
+  @Test
+  void unpackWorksWithoutRootAndSaysWhatItCouldNotKeep() throws Exception {
+    assumeTrue("0".equals(Tools.run("id", "-u").orFail().out().strip()), "needs root to switch to nobody");
+    assumeTrue(Tools.available("setpriv"), "setpriv (util-linux) is not installed");
+    String jar = System.getProperty("imgtool.jar");
+    assumeTrue(jar != null && Files.exists(Path.of(jar)), "the shaded jar is built by mvn package");
+
+    Cli cli = new Cli(home);
+    byte[] layer = Tars.create().dir("etc").file("etc/owned", "by 1000", 0100644)
+        .dir("usr").dir("usr/bin").file("usr/bin/tool", "#!tool", 0104755)
+        .symlink("etc/link", "owned").bytes();
+    Path tar = home.resolve("base.tar");
+    Files.write(tar, layer);
+    cli.run("import", tar.toString(), "rootless:1").ok();
+    Tools.run("chmod", "-R", "a+rX", home.toString()).orFail();
+    Path out = Files.createDirectory(home.resolve("out"));
+    Tools.run("chown", NOBODY, out.toString()).orFail();
+
+    Tools.Result result = Tools.run("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
+        "env", "HOME=" + out, "java", "-XX:+UseSerialGC", "-jar", jar, "--store", cli.store().toString(),
+        "unpack", "rootless:1", out.resolve("rootfs").toString());
+
+    assertEquals(0, result.exit(), result.err());
+    Path root = out.resolve("rootfs");
+    assertEquals("by 1000", Files.readString(root.resolve("etc/owned"), StandardCharsets.UTF_8));
+    assertEquals(04755, (int) Files.getAttribute(root.resolve("usr/bin/tool"), "unix:mode") & 07777);
+    assertEquals("owned", Files.readSymbolicLink(root.resolve("etc/link")).toString());
+    assertTrue(result.err().contains("could not set the owner"), result.err());
+    assertFalse(result.err().contains("Exception"), result.err());
+  }
+}
