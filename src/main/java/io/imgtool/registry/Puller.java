@@ -1,6 +1,7 @@
 package io.imgtool.registry;
 
 import io.imgtool.image.Descriptor;
+import io.imgtool.image.VerifyingInputStream;
 import io.imgtool.image.Platform;
 import io.imgtool.name.ImageReference;
 import java.io.ByteArrayInputStream;
@@ -59,7 +60,7 @@ public final class Puller {
 
   private static void writeFromMemory(PullTarget target, Descriptor blob, byte[] bytes) throws IOException {
     if (!target.hasBlob(blob.digest())) {
-      try (InputStream in = new VerifyingInputStream(new ByteArrayInputStream(bytes), blob, n -> { })) {
+      try (InputStream in = new VerifyingInputStream(new ByteArrayInputStream(bytes), blob, "blob " + blob.digest())) {
         target.writeBlob(blob, in);
       }
     }

@@ -6,6 +6,7 @@ import io.imgtool.image.ImageConfig;
 import io.imgtool.image.InvalidImageException;
 import io.imgtool.image.Index;
 import io.imgtool.image.Manifest;
+import io.imgtool.image.VerifyingInputStream;
 import io.imgtool.image.Platform;
 import io.imgtool.name.ImageReference;
 import java.io.ByteArrayInputStream;
@@ -99,7 +100,8 @@ public final class RemoteImages {
 
   static InputStream verified(RemoteRepository repository, Descriptor blob, LongConsumer progress)
       throws IOException {
-    return new VerifyingInputStream(repository.openBlob(blob.digest()), blob, progress);
+    return new VerifyingInputStream(repository.openBlob(blob.digest()), blob.digest(), blob.size(),
+        "blob " + blob.digest() + " from " + repository, progress);
   }
 
   /** The entry for the platform; an exact variant wins over a platform that merely runs here. */

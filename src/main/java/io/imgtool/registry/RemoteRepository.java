@@ -243,4 +243,10 @@ public final class RemoteRepository {
   private static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
+
+  /** {@code registry/repository}, as errors name it. */
+  @Override
+  public String toString() {
+    return client.registry() + "/" + name;
+  }
 }

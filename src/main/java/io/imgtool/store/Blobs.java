@@ -1,6 +1,7 @@
 package io.imgtool.store;
 
 import io.imgtool.image.Digest;
+import io.imgtool.image.VerifyingInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +40,7 @@ final class Blobs {
     try {
       InputStream in = Files.newInputStream(layout.blob(digest));
       return new VerifyingInputStream(new BufferedInputStream(in, 1 << 16), digest, size,
-          layout.root().toString());
+          "blob " + digest + " in the image store " + layout.root(), n -> { });
     } catch (NoSuchFileException e) {
       throw missing(digest);
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;
 import io.imgtool.image.Image;
+import io.imgtool.image.VerifyingInputStream;
 import io.imgtool.image.Json;
 import io.imgtool.image.MediaType;
 import io.imgtool.name.ImageReference;
@@ -156,8 +157,9 @@ class LayoutStoreTest {
     Files.writeString(tmp.resolve("blobs/sha256/" + layer.digest().hex()), "layer of b");
 
     try (InputStream in = store.open(layer)) {
-      StoreException e = assertThrows(StoreException.class, in::readAllBytes);
-      assertTrue(e.getMessage().contains("is corrupt"), e.getMessage());
+      VerifyingInputStream.BlobMismatchException e =
+          assertThrows(VerifyingInputStream.BlobMismatchException.class, in::readAllBytes);
+      assertTrue(e.getMessage().contains("in the image store " + tmp + " is corrupt"), e.getMessage());
     }
   }
 
