@@ -42,7 +42,7 @@ class BadInputIT {
     Files.write(files.resolve("truncated.tar.gz"), Arrays.copyOf(gz, gz.length / 2));
     Tars.create().file("../evil", "x").write(files.resolve("dotdot.tar"));
     Tars.create().file("/etc/evil", "x").write(files.resolve("absolute.tar"));
-    Tars.create().hardlink("passwd", "../../etc/passwd").write(files.resolve("hardlink.tar"));
+    Tars.create().hardLink("passwd", "../../etc/passwd").write(files.resolve("hardlink.tar"));
     Tars.create().symlink("escape", "../../../../etc").write(files.resolve("symlink.tar"));
     Tars.create().file("etc/.wh..wh.hosts", "").write(files.resolve("whwh.tar"));
   }

@@ -1,5 +1,6 @@
 package io.imgtool.layer;
 
+import io.imgtool.testing.Tars;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class LayerBuilderTest {
-  private static final byte[] TAR = new Tars()
+  private static final byte[] TAR = Tars.create()
       .dir("etc/")
       .file("etc/hostname", "imgtool\n")
       .file("usr/share/doc/big", Tars.mixedContent(3 * ParallelGzipOutputStream.BLOCK_SIZE + 12345, 1))
@@ -97,7 +98,7 @@ class LayerBuilderTest {
   @Test
   void passesLongPaxNamesThrough() throws IOException {
     String longName = "opt/" + "very-long-directory-name/".repeat(12) + "file.txt";
-    byte[] tar = new Tars().file(longName, "content").bytes();
+    byte[] tar = Tars.create().file(longName, "content").bytes();
     ByteArrayOutputStream blob = new ByteArrayOutputStream();
 
     build(Compression.GZIP, tar, blob);

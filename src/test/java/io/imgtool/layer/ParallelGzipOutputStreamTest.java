@@ -1,5 +1,6 @@
 package io.imgtool.layer;
 
+import io.imgtool.testing.Tars;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -46,7 +46,7 @@ class RootfsDiffTest {
         .dir("var").dir("var/tmp", 01777, 0, 0)
         .dir("home").dir("home/user", 0700, 1000, 1000)
         .file("home/user/notes.txt", "notes", 0600, 1000, 1000)
-        .dir("data").file("data/x", "one inode\n").hardlink("data/y", "data/x")
+        .dir("data").file("data/x", "one inode\n").hardLink("data/y", "data/x")
         .dir("srv").dir("srv/old").file("srv/old/f1", "1").file("srv/old/f2", "2")
         .dir("shared", 02775, 0, 50)
         .bytes();

@@ -42,7 +42,7 @@ final class TestLayer {
     return entry(name, TarConstants.LF_SYMLINK, 0777, 0, 0, null, e -> e.setLinkName(target));
   }
 
-  TestLayer hardlink(String name, String target) {
+  TestLayer hardLink(String name, String target) {
     return entry(name, TarConstants.LF_LINK, 0644, 0, 0, null, e -> e.setLinkName(target));
   }
 

@@ -78,10 +78,10 @@ class UnpackerTest {
 
   @Test
   void refusesHardLinksOutsideTheRoot() throws IOException {
-    assertRefused(image(new TestLayer().hardlink("passwd", "/etc/passwd").bytes()));
-    assertRefused(image(new TestLayer().hardlink("passwd", "../canary/passwd").bytes()));
+    assertRefused(image(new TestLayer().hardLink("passwd", "/etc/passwd").bytes()));
+    assertRefused(image(new TestLayer().hardLink("passwd", "../canary/passwd").bytes()));
     assertRefused(image(new TestLayer().symlink("evil", canary.toString())
-        .hardlink("passwd", "evil/passwd").bytes()));
+        .hardLink("passwd", "evil/passwd").bytes()));
   }
 
   @Test
@@ -109,7 +109,7 @@ class UnpackerTest {
     Path dir = tmp.resolve("rootfs");
     UnpackReport report = Unpacker.unpack(image(new TestLayer()
         .dir("d", 02775, 10, 20).file("d/suid", "s", 04755, 1000, 1000)
-        .dir("t", 01777, 0, 0).symlink("d/link", "suid").hardlink("d/hard", "d/suid")
+        .dir("t", 01777, 0, 0).symlink("d/link", "suid").hardLink("d/hard", "d/suid")
         .device("d/null", TarConstants.LF_CHR, 1, 3).device("d/fifo", TarConstants.LF_FIFO, 0, 0)
         .bytes()), dir);
     Map<String, String> tree = TreeSnapshot.of(dir);

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -42,6 +43,10 @@ public final class Tars {
     return file(name, content.getBytes(StandardCharsets.UTF_8), 0100644);
   }
 
+  public Tars file(String name, byte[] content) {
+    return file(name, content, 0100644);
+  }
+
   public Tars file(String name, String content, int mode) {
     return file(name, content.getBytes(StandardCharsets.UTF_8), mode);
   }
@@ -60,7 +65,7 @@ public final class Tars {
     return put(entry, null);
   }
 
-  public Tars hardlink(String name, String target) {
+  public Tars hardLink(String name, String target) {
     TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_LINK, true);
     entry.setLinkName(target);
     entry.setMode(0100644);
@@ -102,16 +107,51 @@ public final class Tars {
   }
 
   public Path writeGzip(Path path) throws IOException {
-    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(path))) {
-      out.write(bytes());
-    }
+    Files.write(path, gzip(bytes()));
     return path;
   }
 
   public Path writeZstd(Path path) throws IOException {
-    try (OutputStream out = new ZstdOutputStream(Files.newOutputStream(path))) {
-      out.write(bytes());
-    }
+    Files.write(path, zstd(bytes()));
     return path;
+  }
+
+  public static byte[] gzip(byte[] data) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (OutputStream gzip = new GZIPOutputStream(out)) {
+      gzip.write(data);
+    }
+    return out.toByteArray();
+  }
+
+  public static byte[] zstd(byte[] data) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (OutputStream zstd = new ZstdOutputStream(out)) {
+      zstd.write(data);
+    }
+    return out.toByteArray();
+  }
+
+  /** Data like a filesystem's: runs of text, some repetition, some noise. Same seed, same bytes. */
+  public static byte[] mixedContent(int size, long seed) {
+    Random random = new Random(seed);
+    byte[] data = new byte[size];
+    int i = 0;
+    while (i < size) {
+      int run = Math.min(size - i, 1 + random.nextInt(4096));
+      if (random.nextInt(4) == 0) {
+        byte[] noise = new byte[run];
+        random.nextBytes(noise);
+        System.arraycopy(noise, 0, data, i, run);
+      } else {
+        byte[] line = ("line " + random.nextInt(1000) + " of some config file = value\n")
+            .getBytes(StandardCharsets.US_ASCII);
+        for (int j = 0; j < run; j++) {
+          data[i + j] = line[j % line.length];
+        }
+      }
+      i += run;
+    }
+    return data;
   }
 }
