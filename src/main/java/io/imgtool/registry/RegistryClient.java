@@ -269,7 +269,10 @@ public final class RegistryClient {
   /** What went wrong on the wire, in words a user can act on rather than an exception name. */
   static String describe(Throwable e) {
     Throwable cause = e;
-    while (cause.getCause() != null && (cause.getMessage() == null || cause.getMessage().isBlank())) {
+    // The JDK's HttpClient wraps a refused connection as a message-less ConnectException around a
+    // message-less ClosedChannelException: stop at a cause we can name before running out of messages.
+    while (cause.getCause() != null && !isNamedCause(cause)
+        && (cause.getMessage() == null || cause.getMessage().isBlank())) {
       cause = cause.getCause();
     }
     String message = cause.getMessage() == null ? "" : cause.getMessage().strip();
@@ -289,6 +292,14 @@ public final class RegistryClient {
     }
     return message.isEmpty() ? "I/O error (" + cause.getClass().getSimpleName().replace("Exception", "") + ")"
         : message;
+  }
+
+  private static boolean isNamedCause(Throwable e) {
+    return e instanceof java.net.ConnectException
+        || e instanceof java.nio.channels.UnresolvedAddressException
+        || e instanceof java.net.UnknownHostException
+        || e instanceof java.net.http.HttpTimeoutException
+        || e instanceof java.net.SocketTimeoutException;
   }
 
   Set<String> knownChallengeSchemes() {
