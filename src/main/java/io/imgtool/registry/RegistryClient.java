@@ -222,12 +222,13 @@ public final class RegistryClient {
     if (isCertificateProblem(e)) {
       String dirs = registries.policy().certsDirectoriesFor(registry).stream()
           .map(Path::toString).collect(Collectors.joining(" or "));
-      return new RegistryException("cannot verify the TLS certificate of registry " + registry + " ("
+      // Deterministic: retrying only delays the advice (and repeats it once per blob).
+      return RegistryException.permanent("cannot verify the TLS certificate of registry " + registry + " ("
           + describe(e) + "). Put its CA certificate in " + (dirs.isEmpty() ? "certs.d/" + registry : dirs)
           + "/ca.crt, or, if you trust it, use --insecure or insecure-registries in the settings file", e);
     }
     if (answersPlainHttp()) {
-      return new RegistryException("cannot reach registry " + registry + ": server gave HTTP response to HTTPS"
+      return RegistryException.permanent("cannot reach registry " + registry + ": server gave HTTP response to HTTPS"
           + " client. If you trust this registry, use --insecure, or add \"" + registry
           + "\" to insecure-registries in the settings file", e);
     }
