@@ -220,12 +220,13 @@ public final class RegistryClient {
 
   private RegistryException tlsFailure(SSLException e) {
     if (isCertificateProblem(e)) {
-      String dirs = registries.policy().certsDirectoriesFor(registry).stream()
-          .map(Path::toString).collect(Collectors.joining(" or "));
+      String files = registries.policy().certsDirectoriesFor(registry).stream()
+          .map(dir -> dir.resolve("ca.crt").toString()).collect(Collectors.joining(" or "));
       // Deterministic: retrying only delays the advice (and repeats it once per blob).
       return RegistryException.permanent("cannot verify the TLS certificate of registry " + registry + " ("
-          + describe(e) + "). Put its CA certificate in " + (dirs.isEmpty() ? "certs.d/" + registry : dirs)
-          + "/ca.crt, or, if you trust it, use --insecure or insecure-registries in the settings file", e);
+          + certificateProblem(e) + "). Put its CA certificate in "
+          + (files.isEmpty() ? "certs.d/" + registry + "/ca.crt" : files)
+          + ", or, if you trust it, use --insecure or insecure-registries in the settings file", e);
     }
     if (answersPlainHttp()) {
       return RegistryException.permanent("cannot reach registry " + registry + ": server gave HTTP response to HTTPS"
@@ -233,6 +234,21 @@ public final class RegistryClient {
           + "\" to insecure-registries in the settings file", e);
     }
     return new RegistryException("TLS failed with registry " + registry + ": " + describe(e), e);
+  }
+
+  /**
+   * The innermost message of a certificate failure ("unable to find valid certification path to
+   * requested target", "No subject alternative names matching IP address ..."), without the
+   * JDK's exception class names that the outer messages repeat.
+   */
+  private static String certificateProblem(Throwable e) {
+    String message = "certificate not trusted";
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        message = t.getMessage().strip();
+      }
+    }
+    return message;
   }
 
   private static boolean isCertificateProblem(Throwable e) {
