@@ -101,6 +101,7 @@ class AuthWorkflowIT {
     assertTrue(denied.err().contains("bob/app"), denied.err());
     assertTrue(denied.err().contains("may not push") && denied.err().contains("namespace"), denied.err());
     RegistryWorkflowIT.assertNoStackTrace(denied.err());
+    assertTrue(denied.err().lines().filter(l -> !l.isBlank()).count() <= 2, denied.err());
 
     assumeTrue(Tools.available(), "skopeo/umoci not installed");
     JsonNode remote = Tools.skopeoInspect(registry + "/alice/app:1", ALICE + ":" + PASSWORD);
@@ -142,6 +143,7 @@ class AuthWorkflowIT {
     assertEquals(1, push.exit(), push.toString());
     assertTrue(push.err().contains("imgtool login " + registry), push.err());
     RegistryWorkflowIT.assertNoStackTrace(push.err());
+    assertTrue(push.err().lines().filter(l -> !l.isBlank()).count() <= 2, push.err());
   }
 
   @Test

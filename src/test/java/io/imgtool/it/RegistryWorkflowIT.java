@@ -168,6 +168,11 @@ class RegistryWorkflowIT {
         pushed.err());
     assertTrue(pushed.err().contains(": Pushed"), "the new layer is uploaded: " + pushed.err());
     assertFalse(hasBlob(dev, baseLayer), "a mount needs no download of the base layer");
+    assertTrue(pushed.err().contains("DEBUG"), "the HTTP trace is on: " + pushed.err());
+    String baseHex = baseLayer.substring("sha256:".length());
+    assertTrue(pushed.err().lines().anyMatch(l -> l.contains("mount=") && l.contains(baseHex)), pushed.err());
+    assertFalse(pushed.err().lines().anyMatch(l -> l.contains("> GET ") && l.contains(baseHex)),
+        "the base layer was never fetched: " + pushed.err());
     assertEquals(loopback.registry() + "/myubuntu", matcher(pushed).group(1));
   }
 
@@ -279,7 +284,7 @@ class RegistryWorkflowIT {
   /** The dev store's push of myubuntu:1.1 to the base's own registry, done once. */
   private static synchronized Cli.Result pushToLoopback() {
     if (pushToLoopback == null) {
-      pushToLoopback = dev.run("push", "myubuntu:1.1", loopback.registry() + "/myubuntu:1.1").ok();
+      pushToLoopback = dev.run("--debug", "push", "myubuntu:1.1", loopback.registry() + "/myubuntu:1.1").ok();
     }
     return pushToLoopback;
   }
