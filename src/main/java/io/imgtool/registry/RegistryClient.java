@@ -220,18 +220,35 @@ public final class RegistryClient {
 
   private RegistryException tlsFailure(SSLException e) {
     if (isCertificateProblem(e)) {
-      String dirs = registries.policy().certsDirectoriesFor(registry).stream()
-          .map(Path::toString).collect(Collectors.joining(" or "));
-      return new RegistryException("cannot verify the TLS certificate of registry " + registry + " ("
-          + describe(e) + "). Put its CA certificate in " + (dirs.isEmpty() ? "certs.d/" + registry : dirs)
-          + "/ca.crt, or, if you trust it, use --insecure or insecure-registries in the settings file", e);
+      String files = registries.policy().certsDirectoriesFor(registry).stream()
+          .map(dir -> dir.resolve("ca.crt").toString()).collect(Collectors.joining(" or "));
+      // Deterministic: retrying only delays the advice (and repeats it once per blob).
+      return RegistryException.permanent("cannot verify the TLS certificate of registry " + registry + " ("
+          + certificateProblem(e) + "). Put its CA certificate in "
+          + (files.isEmpty() ? "certs.d/" + registry + "/ca.crt" : files)
+          + ", or, if you trust it, use --insecure or insecure-registries in the settings file", e);
     }
     if (answersPlainHttp()) {
-      return new RegistryException("cannot reach registry " + registry + ": server gave HTTP response to HTTPS"
+      return RegistryException.permanent("cannot reach registry " + registry + ": server gave HTTP response to HTTPS"
           + " client. If you trust this registry, use --insecure, or add \"" + registry
           + "\" to insecure-registries in the settings file", e);
     }
     return new RegistryException("TLS failed with registry " + registry + ": " + describe(e), e);
+  }
+
+  /**
+   * The innermost message of a certificate failure ("unable to find valid certification path to
+   * requested target", "No subject alternative names matching IP address ..."), without the
+   * JDK's exception class names that the outer messages repeat.
+   */
+  private static String certificateProblem(Throwable e) {
+    String message = "certificate not trusted";
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        message = t.getMessage().strip();
+      }
+    }
+    return message;
   }
 
   private static boolean isCertificateProblem(Throwable e) {
@@ -269,7 +286,10 @@ public final class RegistryClient {
   /** What went wrong on the wire, in words a user can act on rather than an exception name. */
   static String describe(Throwable e) {
     Throwable cause = e;
-    while (cause.getCause() != null && (cause.getMessage() == null || cause.getMessage().isBlank())) {
+    // The JDK's HttpClient wraps a refused connection as a message-less ConnectException around a
+    // message-less ClosedChannelException: stop at a cause we can name before running out of messages.
+    while (cause.getCause() != null && !isNamedCause(cause)
+        && (cause.getMessage() == null || cause.getMessage().isBlank())) {
       cause = cause.getCause();
     }
     String message = cause.getMessage() == null ? "" : cause.getMessage().strip();
@@ -289,6 +309,14 @@ public final class RegistryClient {
     }
     return message.isEmpty() ? "I/O error (" + cause.getClass().getSimpleName().replace("Exception", "") + ")"
         : message;
+  }
+
+  private static boolean isNamedCause(Throwable e) {
+    return e instanceof java.net.ConnectException
+        || e instanceof java.nio.channels.UnresolvedAddressException
+        || e instanceof java.net.UnknownHostException
+        || e instanceof java.net.http.HttpTimeoutException
+        || e instanceof java.net.SocketTimeoutException;
   }
 
   Set<String> knownChallengeSchemes() {

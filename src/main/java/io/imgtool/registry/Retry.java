@@ -33,6 +33,9 @@ final class Retry {
 
   static boolean isTransient(Exception e) {
     if (e instanceof RegistryException r) {
+      if (r.isPermanent()) {
+        return false;
+      }
       return r.isRetryable() || (r.status() == 0 && r.getCause() instanceof IOException io && isTransient(io));
     }
     if (e instanceof UncheckedIOException u) {

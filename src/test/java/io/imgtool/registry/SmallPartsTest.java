@@ -96,4 +96,13 @@ class SmallPartsTest {
     assertFalse(Retry.isTransient(new java.net.ConnectException("refused")));
     assertTrue(Retry.isTransient(new java.net.http.HttpTimeoutException("slow")));
   }
+
+  @Test
+  void refusedConnectionIsNamedEvenWithoutMessages() {
+    // What java.net.http gives for a port with nothing listening: no message at any level.
+    java.net.ConnectException connect = new java.net.ConnectException();
+    connect.initCause(new java.nio.channels.ClosedChannelException());
+    Exception refused = new java.io.IOException(null, connect);
+    assertTrue(RegistryClient.describe(refused).startsWith("connection refused"), RegistryClient.describe(refused));
+  }
 }
