@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imgtool.cli.Cli;
 import io.imgtool.image.Json;
-import io.imgtool.registry.it.HostAddressTlsRegistry;
+import io.imgtool.registry.it.NetnsRegistry;
 import io.imgtool.registry.it.RegistryFixture;
 import io.imgtool.registry.it.Tools;
 import io.imgtool.testing.Tars;
@@ -35,16 +35,15 @@ class AuthWorkflowIT {
 
   @TempDir static Path dir;
   static RegistryFixture token;
-  static HostAddressTlsRegistry tls;
+  static NetnsRegistry tls;
   static Path image;
 
   @BeforeAll
   static void start() throws Exception {
     assumeTrue(RegistryFixture.isAvailable(), "docker-registry is not installed");
     token = RegistryFixture.token(dir.resolve("token"));
-    var address = HostAddressTlsRegistry.hostAddress();
-    if (address.isPresent()) {
-      tls = HostAddressTlsRegistry.start(dir.resolve("tls"), address.get());
+    if (NetnsRegistry.isAvailable()) {
+      tls = NetnsRegistry.startTls(dir.resolve("tls"));
     }
     image = Tars.create().dir("etc").file("etc/app.conf", "port=80\n").write(dir.resolve("app.tar"));
   }
@@ -168,9 +167,10 @@ class AuthWorkflowIT {
 
   @Test
   void selfSignedTlsOffLoopbackNeedsInsecureOrItsCaInCertsD() throws Exception {
-    assumeTrue(tls != null, "this host has no non-loopback IPv4 address");
+    assumeTrue(tls != null, "no network namespace for a registry off loopback: "
+        + NetnsRegistry.unavailableReason().orElse(""));
     Cli alice = user();
-    String registry = tls.registry();
+    String registry = tls.host();
 
     Cli.Result untrusted = login(alice, registry, PASSWORD);
     assertEquals(1, untrusted.exit(), untrusted.toString());

@@ -40,11 +40,13 @@ public final class NetnsRegistry implements AutoCloseable {
   private final String hostLink;
   private final String subnet; // the first three octets of the /24, e.g. "10.231.77"
   private final Process process;
+  private final Path certificate;
   private final Thread shutdownHook;
   private boolean closed;
 
-  private NetnsRegistry(String namespace, String hostLink, String subnet, Process process) {
+  private NetnsRegistry(String namespace, String hostLink, String subnet, Process process, Path certificate) {
     this.namespace = namespace;
+    this.certificate = certificate;
     this.hostLink = hostLink;
     this.subnet = subnet;
     this.process = process;
@@ -89,6 +91,19 @@ public final class NetnsRegistry implements AutoCloseable {
    * {@code dir}, and waits until {@code /v2/} answers from the host.
    */
   public static NetnsRegistry start(Path dir) throws Exception {
+    return start(dir, false);
+  }
+
+  /**
+   * htpasswd users ({@link RegistryFixture#USER}, {@link RegistryFixture#OTHER_USER}) behind TLS
+   * with a self-signed certificate for the namespace's address ({@link #certificate()}): off
+   * loopback, so only --insecure or a certs.d CA lets a client in.
+   */
+  public static NetnsRegistry startTls(Path dir) throws Exception {
+    return start(dir, true);
+  }
+
+  private static NetnsRegistry start(Path dir, boolean tls) throws Exception {
     cleanupStale();
     String id = HexFormat.of().formatHex(randomBytes(3));
     String namespace = PREFIX + ProcessHandle.current().pid() + "-" + id;
@@ -98,12 +113,13 @@ public final class NetnsRegistry implements AutoCloseable {
     try {
       link(namespace, id, subnet);
       Files.createDirectories(dir);
-      Path config = RegistryFixture.writeConfig(dir, subnet + ".2:" + PORT, "");
+      String address = subnet + ".2";
+      Path config = RegistryFixture.writeConfig(dir, address + ":" + PORT, tls ? tlsConfig(dir, address) : "");
       Path log = dir.resolve("registry.log");
       Process process = new ProcessBuilder("ip", "netns", "exec", namespace,
           RegistryFixture.BINARY, "serve", config.toString())
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      registry = new NetnsRegistry(namespace, "imgh" + id, subnet, process);
+      registry = new NetnsRegistry(namespace, "imgh" + id, subnet, process, tls ? dir.resolve("cert.pem") : null);
       Runtime.getRuntime().addShutdownHook(registry.shutdownHook);
       RegistryFixture.awaitReady(process, registry.baseUri(), log);
       return registry;
@@ -115,6 +131,22 @@ public final class NetnsRegistry implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  private static String tlsConfig(Path dir, String address) throws Exception {
+    RegistryFixture.run(dir, List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        "-keyout", "key.pem", "-out", "cert.pem", "-subj", "/CN=" + address,
+        "-addext", "subjectAltName=IP:" + address));
+    Path htpasswd = dir.resolve("htpasswd");
+    Files.writeString(htpasswd, RegistryFixture.bcryptLine(RegistryFixture.USER, RegistryFixture.PASSWORD) + "\n"
+        + RegistryFixture.bcryptLine(RegistryFixture.OTHER_USER, RegistryFixture.OTHER_PASSWORD) + "\n");
+    return "  tls:\n    certificate: " + dir.resolve("cert.pem") + "\n    key: " + dir.resolve("key.pem") + "\n"
+        + "auth:\n  htpasswd:\n    realm: imgtool-test\n    path: " + htpasswd + "\n";
+  }
+
+  /** The TLS registry's self-signed certificate (PEM), its own CA; null for plain HTTP. */
+  public Path certificate() {
+    return certificate;
   }
 
   /** The veth pair: host end with .1 in the default namespace, the other end with .2 inside. */
@@ -149,7 +181,7 @@ public final class NetnsRegistry implements AutoCloseable {
   }
 
   public URI baseUri() {
-    return URI.create("http://" + host());
+    return URI.create((certificate == null ? "http://" : "https://") + host());
   }
 
   /** Stops the registry and removes the veth pair and the namespace. */
