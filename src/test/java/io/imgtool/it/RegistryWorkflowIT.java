@@ -96,6 +96,28 @@ class RegistryWorkflowIT {
   }
 
   @Test
+  void dockerFormatImagesArePushedAsDockerAndPulledBackWithTheSameId() throws Exception {
+    String id = seeder.run("commit", "--format", "docker", "--layer", files.resolve("x.tar").toString(),
+        base(), "dockerfmt:1").ok().line();
+    String target = loopback.registry() + "/dockerfmt:1";
+    seeder.run("push", "dockerfmt:1", target).ok();
+    String raw = Tools.run("skopeo", "inspect", "--tls-verify=false", "--raw", "docker://" + target).orFail().out();
+    JsonNode manifest = Json.MAPPER.readTree(raw);
+    assertEquals("application/vnd.docker.distribution.manifest.v2+json", manifest.get("mediaType").asText());
+    assertEquals("application/vnd.docker.image.rootfs.diff.tar.gzip",
+        manifest.at("/layers/1/mediaType").asText(), raw);
+    assertEquals(id, manifest.at("/config/digest").asText());
+
+    Cli fresh = new Cli(Files.createDirectory(dir.resolve("dockerfmt")));
+    fresh.run("pull", target).ok();
+    JsonNode pulled = inspect(fresh, target);
+    assertEquals("docker", pulled.get("Format").asText());
+    assertEquals(id, pulled.get("Id").asText());
+    // The store itself stays an OCI layout that skopeo reads, whatever the image's own format.
+    Tools.run("skopeo", "inspect", "oci:" + fresh.store() + ":" + loopback.registry() + "/dockerfmt:1").orFail();
+  }
+
+  @Test
   void commitOnARegistryBaseFetchesOnlyItsManifestAndConfig() throws Exception {
     assertTrue(committedId.matches("sha256:[0-9a-f]{64}"), committedId);
     assertFalse(hasBlob(dev, baseLayer), "the base layer stays in the registry until needed");
