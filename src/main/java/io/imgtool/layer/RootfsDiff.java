@@ -34,8 +34,12 @@ public final class RootfsDiff {
   private final List<PlannedEntry> plan = new ArrayList<>();
   private final List<String> deletions = new ArrayList<>();
   private final List<Change> changes;
+  /** The user's uid when not root (owners on disk then mean nothing), else -1. */
+  private final long rootlessUid;
 
   private RootfsDiff(FlatTree base, Path dir) throws IOException {
+    long uid = currentUid();
+    this.rootlessUid = uid == 0 ? -1 : uid;
     Path root = dir.toRealPath();
     walk("", root, base.root());
     compareContents();
@@ -55,6 +59,26 @@ public final class RootfsDiff {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot compare " + dir + " with " + (base == null ? "scratch" : "image " + base.id()) + ": "
           + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Without root, every file the user unpacked or made is theirs and no other owner can be set,
+   * so the owner on disk says nothing (umoci's rootless mode reads it the same way): a path keeps
+   * the base's owner, and a new one belongs to the container's root.
+   */
+  private TreeEntry rootlessOwner(TreeEntry disk, TreeEntry was) {
+    if (rootlessUid < 0 || disk.uid != rootlessUid) {
+      return disk;
+    }
+    return was == null ? disk.withOwner(0, 0) : disk.withOwner(was.uid, was.gid);
+  }
+
+  private static long currentUid() {
+    try {
+      return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+    } catch (IOException | UnsupportedOperationException e) {
+      return 0;
     }
   }
 
@@ -96,12 +120,13 @@ public final class RootfsDiff {
     }
     for (String name : names) {
       Path file = dir.resolve(name);
-      TreeEntry entry = TreeEntry.fromDisk(file);
-      if (entry == null) {
+      TreeEntry disk = TreeEntry.fromDisk(file);
+      if (disk == null) {
         continue; // a socket: a layer cannot hold one
       }
       FlatTree.Node node = opaque ? null : below.get(name);
       TreeEntry was = node == null ? null : node.entry;
+      TreeEntry entry = rootlessOwner(disk, was);
       plan.add(PlannedEntry.object(join(rel, name), file, entry, was, was == null || !was.sameMetadata(entry)));
       if (entry.type == TreeEntry.Type.DIR) {
         walk(join(rel, name), file, was != null && was.type == TreeEntry.Type.DIR ? node : null);

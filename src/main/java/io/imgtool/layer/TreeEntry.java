@@ -58,6 +58,15 @@ final class TreeEntry {
     this.xattrs = xattrs;
   }
 
+  /** The same entry with other owners (what it records of the disk stays). */
+  TreeEntry withOwner(long newUid, long newGid) {
+    TreeEntry copy = new TreeEntry(type, mode, newUid, newGid, mtime, size, symlinkTarget, devMajor, devMinor, xattrs);
+    copy.sha256 = sha256;
+    copy.inode = inode;
+    copy.nlink = nlink;
+    return copy;
+  }
+
   /** The type of a tar entry, or null for a hard link or a type a layer cannot hold. */
   static Type typeOf(TarArchiveEntry entry) {
     if (entry.isDirectory()) {

@@ -11,12 +11,15 @@ import io.imgtool.testing.Tools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * unpack as a user who cannot change owners or make device nodes: it still writes the tree, and
- * says what it could not keep instead of failing (umoci's rootless mode does the same).
+ * unpack and diff as a user who cannot change owners or make device nodes: unpack still writes
+ * the tree and says what it could not keep instead of failing, and diff does not take the owners
+ * it could not set for changes (umoci's rootless mode does the same).
  */
 class RootlessUnpackIT {
   private static final String NOBODY = "65534";
@@ -41,9 +44,7 @@ class RootlessUnpackIT {
     Path out = Files.createDirectory(home.resolve("out"));
     Tools.run("chown", NOBODY, out.toString()).orFail();
 
-    Tools.Result result = Tools.run("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
-        "env", "HOME=" + out, "java", "-XX:+UseSerialGC", "-jar", jar, "--store", cli.store().toString(),
-        "unpack", "rootless:1", out.resolve("rootfs").toString());
+    Tools.Result result = asNobody(jar, cli, out, "unpack", "rootless:1", out.resolve("rootfs").toString());
 
     assertEquals(0, result.exit(), result.err());
     Path root = out.resolve("rootfs");
@@ -52,5 +53,22 @@ class RootlessUnpackIT {
     assertEquals("owned", Files.readSymbolicLink(root.resolve("etc/link")).toString());
     assertTrue(result.err().contains("could not set the owner"), result.err());
     assertFalse(result.err().contains("Exception"), result.err());
+
+    // Owners the user could not set are not changes: the unpacked tree diffs clean.
+    Tools.Result unchanged = asNobody(jar, cli, out, "diff", "rootless:1", root.toString());
+    assertEquals(0, unchanged.exit(), unchanged.err());
+    assertEquals("", unchanged.out());
+    Tools.run("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
+        "sh", "-c", "echo changed > " + root.resolve("etc/owned") + " && mkdir " + root.resolve("srv")).orFail();
+    Tools.Result changed = asNobody(jar, cli, out, "diff", "rootless:1", root.toString());
+    assertEquals(List.of("C /etc", "C /etc/owned", "A /srv"), changed.out().lines().toList(), changed.err());
+  }
+
+  private static Tools.Result asNobody(String jar, Cli cli, Path home, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
+        "--clear-groups", "env", "HOME=" + home, "java", "-XX:+UseSerialGC", "-jar", jar,
+        "--store", cli.store().toString()));
+    command.addAll(List.of(args));
+    return Tools.run(command.toArray(String[]::new));
   }
 }
