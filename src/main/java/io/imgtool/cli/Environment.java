@@ -24,6 +24,12 @@ public record Environment(Map<String, String> variables, InputStream stdin) {
     return xdg != null ? Paths.get(xdg) : home().resolve(".local/share");
   }
 
+  /** {@code $XDG_CACHE_HOME}, default {@code ~/.cache}. */
+  public Path cacheHome() {
+    String xdg = get("XDG_CACHE_HOME");
+    return xdg != null ? Paths.get(xdg) : home().resolve(".cache");
+  }
+
   /** {@code $XDG_CONFIG_HOME}, default {@code ~/.config}. */
   public Path configHome() {
     String xdg = get("XDG_CONFIG_HOME");

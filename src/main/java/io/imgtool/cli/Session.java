@@ -1,6 +1,7 @@
 package io.imgtool.cli;
 
 import io.imgtool.registry.HttpTrace;
+import io.imgtool.registry.PlainHttpMemory;
 import io.imgtool.registry.Registries;
 import io.imgtool.registry.TransportPolicy;
 import io.imgtool.registry.credentials.DockerConfigFile;
@@ -48,7 +49,8 @@ final class Session {
               Path.of("/etc/docker/certs.d")));
       insecure.forEach(policy::insecure);
       HttpTrace trace = root.debug() ? line -> debug(line) : HttpTrace.NONE;
-      registries = new Registries(policy.build(), credentials(), settings().registryMirrors(), trace);
+      registries = new Registries(policy.build(), credentials(), settings().registryMirrors(), trace)
+          .rememberingPlainHttp(PlainHttpMemory.file(environment().cacheHome().resolve("imgtool/plain-http.json")));
     }
     return registries;
   }

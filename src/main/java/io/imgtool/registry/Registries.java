@@ -19,6 +19,7 @@ public final class Registries {
   private final CredentialProvider credentials;
   private final List<String> mirrors;
   private final HttpTrace trace;
+  private volatile PlainHttpMemory plainHttpMemory = PlainHttpMemory.NONE;
   private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
   private final Map<String, HttpClient> httpClients = new ConcurrentHashMap<>();
 
@@ -35,6 +36,16 @@ public final class Registries {
 
   public Registries(TransportPolicy policy, CredentialProvider credentials) {
     this(policy, credentials, List.of(), HttpTrace.NONE);
+  }
+
+  /** Where insecure registries that answered in plain HTTP are remembered across processes. */
+  public Registries rememberingPlainHttp(PlainHttpMemory memory) {
+    this.plainHttpMemory = memory;
+    return this;
+  }
+
+  PlainHttpMemory plainHttpMemory() {
+    return plainHttpMemory;
   }
 
   /** The client for a registry as written in image names ({@code docker.io}, {@code host:5000}). */
@@ -96,7 +107,7 @@ public final class Registries {
       switch (scheme) {
         case HTTPS_VERIFIED -> builder.sslContext(policy.verifiedContext(registry)).version(HttpClient.Version.HTTP_2);
         case HTTPS_UNVERIFIED -> builder.sslContext(UnverifiedTls.context()).version(HttpClient.Version.HTTP_2);
-        case HTTP -> builder.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance
+        case HTTP -> builder.sslContext(NoTls.context()).version(HttpClient.Version.HTTP_1_1); // no h2c upgrade
       }
       return builder.build();
     });

@@ -176,15 +176,8 @@ public final class RegistryClient {
           throw new RegistryException("cannot reach registry " + registry + " over HTTP: " + describe(e), e);
         }
       } else if (registries.isInsecure(registry)) {
-        try {
-          ping(Scheme.HTTPS_UNVERIFIED);
-        } catch (IOException httpsFailure) {
-          try {
-            ping(Scheme.HTTP);
-          } catch (IOException httpFailure) {
-            throw new RegistryException("cannot reach registry " + registry + " over HTTPS ("
-                + describe(httpsFailure) + ") or HTTP (" + describe(httpFailure) + ")", httpFailure);
-          }
+        if (!pingRememberedPlainHttp()) {
+          pingInsecure();
         }
       } else {
         try {
@@ -198,7 +191,46 @@ public final class RegistryClient {
     }
   }
 
+  /** HTTPS without verification, then plain HTTP (remembered for the next process). */
+  private void pingInsecure() throws IOException {
+    try {
+      ping(Scheme.HTTPS_UNVERIFIED);
+    } catch (IOException httpsFailure) {
+      try {
+        ping(Scheme.HTTP);
+      } catch (IOException httpFailure) {
+        throw new RegistryException("cannot reach registry " + registry + " over HTTPS ("
+            + describe(httpsFailure) + ") or HTTP (" + describe(httpFailure) + ")", httpFailure);
+      }
+      registries.plainHttpMemory().remember(registry);
+    }
+  }
+
+  /**
+   * Plain HTTP straight away when an earlier process found this registry speaks it. Only a
+   * registry's real answers (200, 401) count; anything else, such as a TLS server's 400 to plain
+   * HTTP, means it changed, so the memory is dropped and the full probe runs.
+   */
+  private boolean pingRememberedPlainHttp() {
+    PlainHttpMemory memory = registries.plainHttpMemory();
+    if (!memory.remembers(registry)) {
+      return false;
+    }
+    try {
+      ping(Scheme.HTTP, true);
+      return true;
+    } catch (IOException | RegistryException e) {
+      memory.forget(registry);
+      return false;
+    }
+  }
+
   private void ping(Scheme candidate) throws IOException {
+    ping(candidate, false);
+  }
+
+  /** Sets the scheme and learns the challenge; {@code strict} accepts only 200 and 401. */
+  private void ping(Scheme candidate, boolean strict) throws IOException {
     URI v2 = URI.create(candidate.uriScheme() + "://" + apiAuthority() + "/v2/");
     // A plain-HTTP server may never answer a TLS hello; do not wait long before falling back.
     Duration timeout = candidate == Scheme.HTTPS_UNVERIFIED ? INSECURE_PROBE_TIMEOUT : Request.SHORT;
@@ -210,12 +242,15 @@ public final class RegistryClient {
         throw new RegistryException("registry " + registry + " is not available (HTTP " + answer.status() + ")",
             answer.status(), List.of(), true, answer.retryAfter().orElse(null));
       }
+      if (strict && answer.status() != 200 && answer.status() != 401) {
+        throw new IOException("HTTP " + answer.status() + " is not a registry's answer to /v2/");
+      }
       if (answer.status() == 401) {
         authenticator.challenge(Challenge.choose(answer.headers("WWW-Authenticate")).orElse(null));
       }
+      base = v2;
+      scheme = candidate;
     }
-    base = v2;
-    scheme = candidate;
   }
 
   private RegistryException tlsFailure(SSLException e) {

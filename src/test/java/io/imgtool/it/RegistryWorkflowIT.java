@@ -118,6 +118,21 @@ class RegistryWorkflowIT {
   }
 
   @Test
+  void anInsecureRegistryThatSpeaksPlainHttpIsRememberedForTheNextCommand() throws Exception {
+    assumeTrue(offLoopback != null, "no network namespace: " + NetnsRegistry.unavailableReason().orElse(""));
+    Cli cli = new Cli(Files.createDirectory(dir.resolve("remember")));
+    Cli.Result first = cli.run("--debug", "catalog", "--insecure", offLoopback.host()).ok();
+    assertTrue(first.err().contains("GET https://" + offLoopback.host() + "/v2/"), first.err());
+    Cli.Result second = cli.run("--debug", "catalog", "--insecure", offLoopback.host()).ok();
+    assertFalse(second.err().contains("https://"), "no TLS attempt the second time: " + second.err());
+    assertEquals(first.out(), second.out());
+    // The memory only shortens the probe: without --insecure the registry is still refused.
+    Cli.Result refused = cli.run("catalog", offLoopback.host());
+    assertEquals(1, refused.exit(), refused.toString());
+    assertTrue(refused.err().contains("server gave HTTP response to HTTPS client"), refused.err());
+  }
+
+  @Test
   void commitOnARegistryBaseFetchesOnlyItsManifestAndConfig() throws Exception {
     assertTrue(committedId.matches("sha256:[0-9a-f]{64}"), committedId);
     assertFalse(hasBlob(dev, baseLayer), "the base layer stays in the registry until needed");
