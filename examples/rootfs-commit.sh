@@ -45,7 +45,7 @@ fi
 
 # 3. What changed, as `docker diff` shows it, then the commit, as `docker commit` makes it.
 "$imgtool" diff debian:base ./rootfs | grep -c . | xargs echo "paths changed:"
-"$imgtool" diff debian:base ./rootfs | grep vim
+"$imgtool" diff debian:base ./rootfs | grep -E '^. /(usr/bin/vim.tiny|etc/alternatives/vi)$'
 ID=$("$imgtool" commit --rootfs ./rootfs -m "add vim" debian:base myubuntu:1.1)
 "$imgtool" images
 "$imgtool" history myubuntu:1.1
@@ -67,5 +67,6 @@ fi
 skopeo copy -q --src-tls-verify=false "docker://$REGISTRY/myubuntu:1.1" oci:pulled:myubuntu
 umoci unpack ${UMOCI_FLAGS:-$([ "$(id -u)" = 0 ] || echo --rootless)} --image pulled:myubuntu bundle >/dev/null
 listing() { (cd "$1" && find . -mindepth 1 -printf '%p|%y|%m|%U:%G|%l|%T@|%s\n' | sed 's/\.[0-9]*|\([0-9]*\)$/|\1/' | LC_ALL=C sort); }
-diff <(listing ./rootfs) <(listing bundle/rootfs) && diff -r --no-dereference ./rootfs bundle/rootfs \
+contents() { (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum); }
+diff <(listing ./rootfs) <(listing bundle/rootfs) && diff <(contents ./rootfs) <(contents bundle/rootfs) \
   && echo "umoci's unpack of $REGISTRY/myubuntu:1.1 equals ./rootfs (paths, types, modes, owners, links, mtimes, contents)"
