@@ -64,7 +64,7 @@ push_imgtool() {
   local before; before=$(wc -l <"$registry_log")
   timed imgtool-present "${IMGTOOL[@]}" -q --debug push --insecure "$image" "$registry/bench/img:$1-again"
   read -r requests connections < <(requests_since "$before")
-  echo "imgtool-present-http $requests $connections $(grep -c '^DEBUG' "$work/last.err")" >>"$results"
+  echo "imgtool-present-http $requests $connections $(grep -c '^DEBUG >' "$work/last.err")/$(grep -c '^DEBUG <' "$work/last.err")" >>"$results"
   grep '^DEBUG' "$work/last.err" >"$out/imgtool-present-debug.txt" || true
   cp "$work/requests.log" "$out/imgtool-present-registry.log"
   registry_stop
@@ -111,7 +111,7 @@ mib=$(echo "scale=1; $image_bytes / 1048576" | bc)
   echo
   echo "(c) HTTP cost of a push where the registry has every blob (last run; registry access log):"
   echo
-  echo "| tool | HTTP requests | TCP connections | imgtool --debug lines |"
+  echo "| tool | HTTP requests | TCP connections | imgtool --debug requests sent/answered |"
   echo "|---|---|---|---|"
   echo "| imgtool | $ireq | $iconn | $idebug |"
   echo "| skopeo | $sreq | $sconn | - |"

@@ -109,7 +109,7 @@ for i in $(seq "$runs"); do
   done
 done
 
-mib() { echo "scale=1; $1 / 1048576" | bc; }
+mib() { echo "scale=1; $1 / 1048576" | bc | sed "s/^\./0./"; }
 row() {
   local it um; it=$(median_of "imgtool-$1" 2); um=$(median_of "umoci-$1" 2)
   echo "| $2 | $it | $um | $(ratio "$it" "$um") | $(( $(median_of "imgtool-$1" 3) / 1024 )) | $(( $(median_of "umoci-$1" 3) / 1024 )) | $(mib "$(layer_size_imgtool "$1")") | $(mib "$(layer_size_umoci "$1")") |"
