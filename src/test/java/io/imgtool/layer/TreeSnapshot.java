@@ -25,10 +25,10 @@ import io.imgtool.image.Digest;
  * in seconds, content hash or symlink target or device numbers, user xattrs, and the other paths
  * of its hard-link group. Two trees are equal when their snapshots are.
  */
-final class TreeSnapshot {
+public final class TreeSnapshot {
   private TreeSnapshot() {}
 
-  static Map<String, String> of(Path root) {
+  public static Map<String, String> of(Path root) {
     Map<String, String> lines = new TreeMap<>();
     Map<Object, TreeSet<String>> inodes = new HashMap<>();
     Map<String, Object> inodeOf = new HashMap<>();
