@@ -24,6 +24,7 @@ final class TreeEntry {
   static final String XATTR_PAX = "SCHILY.xattr.";
   /** Only the user namespace is readable and writable from Java without native code. */
   static final String USER_XATTR = "user.";
+  private static final String DISK_ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime,rdev,dev,ino,nlink";
 
   final Type type;
   final int mode;
@@ -102,7 +103,8 @@ final class TreeEntry {
 
   /** The entry for a path on disk (never following a symlink), or null for a socket. */
   static TreeEntry fromDisk(Path path) throws IOException {
-    Map<String, Object> a = Files.readAttributes(path, "unix:*", LinkOption.NOFOLLOW_LINKS);
+    // Named attributes only: "unix:*" also looks up the owner's and group's names, for every file.
+    Map<String, Object> a = Files.readAttributes(path, DISK_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
     int mode = (Integer) a.get("mode");
     Type type = switch (mode & 0170000) {
       case 0040000 -> Type.DIR;

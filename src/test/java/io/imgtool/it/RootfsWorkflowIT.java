@@ -45,7 +45,7 @@ class RootfsWorkflowIT {
         .dir("usr").dir("usr/bin").file("usr/bin/tool", "tool", 0100755)
         .dir("usr/lib").symlink("usr/lib64", "/usr/lib")
         .dir("usr/share").dir("usr/share/doc").file("usr/share/doc/README", "read me\n")
-        .hardlink("usr/share/doc/COPYING", "usr/share/doc/README")
+        .hardLink("usr/share/doc/COPYING", "usr/share/doc/README")
         .dir("var").dir("var/cache").dir("var/cache/old").file("var/cache/old/a", "a").file("var/cache/old/b", "b")
         .dir("opt").dir("opt/app").file("opt/app/run", "run", 0100755)
         .write(home.resolve("rootfs.tar"));
