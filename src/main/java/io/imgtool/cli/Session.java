@@ -1,5 +1,6 @@
 package io.imgtool.cli;
 
+import io.imgtool.layer.BaseTrees;
 import io.imgtool.registry.HttpTrace;
 import io.imgtool.registry.PlainHttpMemory;
 import io.imgtool.registry.Registries;
@@ -53,6 +54,11 @@ final class Session {
           .rememberingPlainHttp(PlainHttpMemory.file(environment().cacheHome().resolve("imgtool/plain-http.json")));
     }
     return registries;
+  }
+
+  /** Base filesystems for rootfs diffs, kept by image ID in the cache directory. */
+  BaseTrees baseTrees() {
+    return new BaseTrees(environment().cacheHome().resolve("imgtool/trees"));
   }
 
   DockerCredentials credentials() {

@@ -53,7 +53,12 @@ public final class RootfsDiff {
    * base is scratch, the empty filesystem.
    */
   public static RootfsDiff of(Image base, Path dir) {
-    FlatTree tree = base == null ? new FlatTree() : FlatTree.of(base);
+    return of(base, dir, null);
+  }
+
+  /** As {@link #of(Image, Path)}, taking the base's filesystem from {@code trees} when it has it. */
+  public static RootfsDiff of(Image base, Path dir, BaseTrees trees) {
+    FlatTree tree = base == null ? new FlatTree() : trees == null ? FlatTree.of(base) : trees.of(base);
     try {
       return new RootfsDiff(tree, dir);
     } catch (IOException e) {
