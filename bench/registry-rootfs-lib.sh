@@ -23,8 +23,9 @@ build_jar() {
   fi
 }
 
-# An array rather than a function, so that /usr/bin/time can run it.
-IMGTOOL=(java ${IMGTOOL_JAVA_OPTS:-} -jar "$jar")
+# An array rather than a function, so that /usr/bin/time can run it. The launcher, as users run
+# imgtool (it adds the class-data archive and the GC choice; IMGTOOL_JAVA_OPTS passes through).
+IMGTOOL=("$repo/cli/imgtool")
 imgtool() { "${IMGTOOL[@]}" "$@"; }
 
 # timed LABEL CMD...: runs CMD, appends "LABEL seconds peak_rss_kib" to $results.

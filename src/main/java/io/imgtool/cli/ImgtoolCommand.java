@@ -1,6 +1,8 @@
 package io.imgtool.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,8 +22,10 @@ import picocli.CommandLine.Spec;
         HistoryCommand.class, InspectCommand.class, RmiCommand.class, PruneCommand.class,
         PullCommand.class, PushCommand.class, LoginCommand.class, LogoutCommand.class,
         CatalogCommand.class, TagsCommand.class, UnpackCommand.class, DiffCommand.class})
-public final class ImgtoolCommand implements Runnable {
+public final class ImgtoolCommand implements Runnable, AutoCloseable {
   private final Environment environment;
+  /** What a command opened that must be released before the process ends (registry clients). */
+  private final List<AutoCloseable> resources = new ArrayList<>();
 
   @Spec CommandSpec spec;
 
@@ -96,5 +100,22 @@ public final class ImgtoolCommand implements Runnable {
 
   boolean quiet() {
     return quiet;
+  }
+
+  void register(AutoCloseable resource) {
+    resources.add(resource);
+  }
+
+  /** Releases what the command opened; failures are of no interest once the command is done. */
+  @Override
+  public void close() {
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        // the result is already out
+      }
+    }
+    resources.clear();
   }
 }

@@ -13,9 +13,11 @@ public final class Main {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    int status = newCommandLine(out, err, System.getenv(), System.in).execute(args);
+    CommandLine commandLine = newCommandLine(out, err, System.getenv(), System.in);
+    int status = commandLine.execute(args);
     out.flush();
     err.flush();
+    ((ImgtoolCommand) commandLine.getCommand()).close();
     System.exit(status);
   }
 

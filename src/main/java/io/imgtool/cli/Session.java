@@ -52,6 +52,7 @@ final class Session {
       HttpTrace trace = root.debug() ? line -> debug(line) : HttpTrace.NONE;
       registries = new Registries(policy.build(), credentials(), settings().registryMirrors(), trace)
           .rememberingPlainHttp(PlainHttpMemory.file(environment().cacheHome().resolve("imgtool/plain-http.json")));
+      root.register(registries);
     }
     return registries;
   }

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Docker Hub mirrors, and one {@link RegistryClient} per registry, so each registry's transport
  * decision, HTTP connections and tokens are made once and reused.
  */
-public final class Registries {
+public final class Registries implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
   private final TransportPolicy policy;
@@ -120,5 +120,13 @@ public final class Registries {
       return httpClient(authority, Scheme.HTTP);
     }
     return httpClient(authority, isInsecure(authority) ? Scheme.HTTPS_UNVERIFIED : Scheme.HTTPS_VERIFIED);
+  }
+
+  /** Stops the HTTP clients' selector threads, so the process can end at once. */
+  @Override
+  public void close() {
+    httpClients.values().forEach(HttpClientShutdown::stop);
+    httpClients.clear();
+    clients.clear();
   }
 }

@@ -1,0 +1,72 @@
+package io.imgtool.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * Runs the common commands once, in a scratch directory, so that the launcher's class-data
+ * archive ({@code -XX:ArchiveClassesAtExit}) holds the classes a real command loads: JSON, the
+ * store, layer building, the HTTP client. Never part of a user's command; nothing leaves the
+ * scratch directory, and the registry commands aim at a closed loopback port.
+ */
+public final class ClassArchiveTraining {
+  private ClassArchiveTraining() {}
+
+  public static void main(String[] args) throws IOException {
+    Path scratch = Files.createTempDirectory("imgtool-training");
+    try {
+      Map<String, String> env = new HashMap<>();
+      env.put("HOME", scratch.toString());
+      env.put("IMGTOOL_STORE", scratch.resolve("store").toString());
+      Path tar = tinyLayer(scratch.resolve("layer.tar"));
+      Path rootfs = Files.createDirectories(scratch.resolve("rootfs"));
+      run(env, "--help");
+      run(env, "import", tar.toString(), "training:1");
+      run(env, "commit", "-m", "m", "-c", "ENV A=1", "--layer", tar.toString(), "training:1", "training:2");
+      run(env, "images");
+      run(env, "history", "training:2");
+      run(env, "inspect", "training:2");
+      run(env, "unpack", "training:2", rootfs.resolve("r").toString());
+      run(env, "diff", "training:2", rootfs.resolve("r").toString());
+      run(env, "push", "training:2", "127.0.0.1:1/training:2");
+      run(env, "catalog", "127.0.0.1:1");
+      run(env, "rmi", "training:2");
+    } finally {
+      try (Stream<Path> paths = Files.walk(scratch)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static void run(Map<String, String> env, String... args) {
+    PrintWriter sink = new PrintWriter(new StringWriter());
+    ImgtoolCommand root;
+    var commandLine = Main.newCommandLine(sink, sink, env, new ByteArrayInputStream(new byte[0]));
+    commandLine.execute(args);
+    root = commandLine.getCommand();
+    root.close();
+  }
+
+  private static Path tinyLayer(Path file) throws IOException {
+    try (OutputStream out = Files.newOutputStream(file); TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+      TarArchiveEntry entry = new TarArchiveEntry("etc/training");
+      byte[] content = "training\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      entry.setSize(content.length);
+      tar.putArchiveEntry(entry);
+      tar.write(content);
+      tar.closeArchiveEntry();
+    }
+    return file;
+  }
+}
