@@ -44,6 +44,10 @@ public final class Registries implements AutoCloseable {
     return this;
   }
 
+  boolean isInsecureLoopback(String registry) {
+    return policy.isInsecureLoopback(registry);
+  }
+
   PlainHttpMemory plainHttpMemory() {
     return plainHttpMemory;
   }

@@ -176,7 +176,7 @@ public final class RegistryClient {
           throw new RegistryException("cannot reach registry " + registry + " over HTTP: " + describe(e), e);
         }
       } else if (registries.isInsecure(registry)) {
-        if (!pingRememberedPlainHttp()) {
+        if (!pingRememberedPlainHttp() && !pingLoopbackPlainHttp()) {
           pingInsecure();
         }
       } else {
@@ -203,6 +203,24 @@ public final class RegistryClient {
             + describe(httpsFailure) + ") or HTTP (" + describe(httpFailure) + ")", httpFailure);
       }
       registries.plainHttpMemory().remember(registry);
+    }
+  }
+
+  /**
+   * A registry on this machine is tried in plain HTTP first: the traffic never leaves the host,
+   * the usual local registry speaks HTTP, and a TLS handshake attempt is most of a small push's
+   * time. A TLS registry answers plain HTTP with 400, which the strict ping refuses, and the
+   * usual HTTPS-first probe follows.
+   */
+  private boolean pingLoopbackPlainHttp() {
+    if (!registries.isInsecureLoopback(registry)) {
+      return false;
+    }
+    try {
+      ping(Scheme.HTTP, true);
+      return true;
+    } catch (IOException | RegistryException e) {
+      return false;
     }
   }
 

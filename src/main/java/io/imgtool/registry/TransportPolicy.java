@@ -69,6 +69,11 @@ public final class TransportPolicy {
     return false;
   }
 
+  /** A registry on this machine that the loopback rule makes insecure. */
+  boolean isInsecureLoopback(String registry) {
+    return loopbackInsecure && RegistryHost.parse(normalise(registry)).isLoopback();
+  }
+
   /**
    * True for an insecure-registries entry written as {@code http://host[:port]}: imgtool goes
    * straight to plain HTTP instead of trying HTTPS first (an extension of Docker's rules).
