@@ -1,5 +1,6 @@
 package io.imgtool.cli;
 
+import io.imgtool.image.BlobSource;
 import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;
 import io.imgtool.image.Format;
@@ -8,6 +9,7 @@ import io.imgtool.image.Image;
 import io.imgtool.name.ImageReference;
 import io.imgtool.registry.Pusher;
 import io.imgtool.registry.RetryPolicy;
+import io.imgtool.store.LayoutStore;
 import io.imgtool.store.StoredImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +63,10 @@ final class PushCommand implements Callable<Integer> {
     StoredImage stored = session.store().resolve(name);
     Image image = LocalImages.open(session, stored, insecure);
     Format pushFormat = format != null ? format : image.manifest().format();
-    Image outgoing = new Image(FormatConversion.manifest(image.manifest(), pushFormat), image.config(), image.blobs());
+    LayoutStore store = session.store();
+    // The registry checks every uploaded blob's digest, so local blobs need not be hashed on the way.
+    BlobSource blobs = blob -> store.hasBlob(blob.digest()) ? store.openForCopy(blob) : image.blobs().open(blob);
+    Image outgoing = new Image(FormatConversion.manifest(image.manifest(), pushFormat), image.config(), blobs);
     Pusher pusher = new Pusher(session.registries(insecure), parallel, retry, session.transferProgress());
     Digest digest = pusher.push(outgoing, target, origins(outgoing, LocalImages.source(stored.manifest())));
     if (digestFile != null) {

@@ -133,6 +133,22 @@ class RegistryWorkflowIT {
   }
 
   @Test
+  void aCorruptLocalLayerIsRefusedByTheRegistryAndNothingIsTagged() throws Exception {
+    Cli cli = new Cli(Files.createDirectory(dir.resolve("corrupt")));
+    cli.run("import", files.resolve("x.tar").toString(), "corrupt:1").ok();
+    String layer = layers(cli, "corrupt:1").get(0);
+    Path blob = cli.store().resolve("blobs/sha256").resolve(layer.substring("sha256:".length()));
+    byte[] bytes = Files.readAllBytes(blob);
+    bytes[bytes.length / 2] ^= 0x55;
+    Files.write(blob, bytes);
+    Cli.Result push = cli.run("push", "--retries", "0", "corrupt:1", loopback.registry() + "/corrupt:1");
+    assertEquals(1, push.exit(), push.toString());
+    assertTrue(push.err().toLowerCase().contains("digest"), push.err());
+    String tags = Tools.run("curl", "-s", "http://" + loopback.registry() + "/v2/corrupt/tags/list").orFail().out();
+    assertFalse(tags.contains("\"1\""), tags);
+  }
+
+  @Test
   void commitOnARegistryBaseFetchesOnlyItsManifestAndConfig() throws Exception {
     assertTrue(committedId.matches("sha256:[0-9a-f]{64}"), committedId);
     assertFalse(hasBlob(dev, baseLayer), "the base layer stays in the registry until needed");
