@@ -1,6 +1,7 @@
 package io.imgtool.layer;
 
 import io.imgtool.image.Image;
+import io.imgtool.image.VerifyingInputStream;
 import io.imgtool.image.InvalidImageException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,6 +50,8 @@ final class FlatTree {
           throw e.inLayer(layer.digest().toString());
         }
         layer.finish();
+      } catch (VerifyingInputStream.BlobMismatchException e) {
+        throw new InvalidImageException(e.getMessage(), e);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read layer " + i + " of image " + image.id() + ": "
             + e.getMessage(), e);

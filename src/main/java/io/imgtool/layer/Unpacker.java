@@ -1,6 +1,7 @@
 package io.imgtool.layer;
 
 import io.imgtool.image.Image;
+import io.imgtool.image.VerifyingInputStream;
 import io.imgtool.image.InvalidImageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,6 +49,8 @@ public final class Unpacker {
       unpacker.restoreDirTimes();
       return new UnpackReport(image.layers().size(), unpacker.entries, unpacker.disk.ownersNotSet,
           unpacker.disk.skipped);
+    } catch (VerifyingInputStream.BlobMismatchException e) {
+      throw new InvalidImageException(e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot unpack image " + image.id() + " into " + dir + ": "
           + e.getMessage(), e);

@@ -1,20 +1,16 @@
 package io.imgtool.layer;
 
-import com.github.luben.zstd.ZstdInputStream;
 import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;
 import io.imgtool.image.Image;
 import io.imgtool.image.InvalidImageException;
-import io.imgtool.image.MediaType;
+import io.imgtool.image.VerifyingInputStream;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.MessageDigest;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
@@ -24,15 +20,18 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 final class VerifiedLayerTar implements Closeable {
   private final Descriptor blob;
   private final Digest diffId;
-  private final Hashing compressed;
-  private final Hashing uncompressed;
+  private final InputStream compressed;
+  private final InputStream uncompressed;
   private final TarArchiveInputStream tar;
 
   private VerifiedLayerTar(Descriptor blob, Digest diffId, InputStream raw) throws IOException {
     this.blob = blob;
     this.diffId = diffId;
-    this.compressed = new Hashing(new BufferedInputStream(raw, 1 << 16));
-    this.uncompressed = new Hashing(decompress(compressed, blob.mediaType()));
+    this.compressed = new VerifyingInputStream(new BufferedInputStream(raw, 1 << 16), blob.digest(), blob.size(),
+        "layer blob " + blob.digest(), n -> { });
+    // The compression is read from the bytes, as for any input layer, whatever the media type says.
+    this.uncompressed = new VerifyingInputStream(CompressedInput.open(compressed, blob.digest().toString()),
+        diffId, -1, "layer " + blob.digest() + " uncompressed (the config's diff_id)", n -> { });
     this.tar = new TarArchiveInputStream(uncompressed, "UTF-8");
   }
 
@@ -56,81 +55,21 @@ final class VerifiedLayerTar implements Closeable {
     return tar;
   }
 
-  /** Reads what the tar reader left (end blocks, padding, compression trailer) and checks. */
+  /**
+   * Reads what the tar reader left (end blocks, padding, compression trailer): the verifying
+   * streams check the blob's digest and size and the diffID when they reach their ends.
+   */
   void finish() throws IOException {
-    uncompressed.transferTo(OutputStream.nullOutputStream());
-    compressed.transferTo(OutputStream.nullOutputStream());
-    Digest actual = Digest.fromSha256(compressed.digest.digest());
-    if (!actual.equals(blob.digest()) || compressed.count != blob.size()) {
-      throw new InvalidImageException("layer blob " + blob.digest() + " is corrupt: its bytes hash to "
-          + actual + " (" + compressed.count + " bytes, expected " + blob.size() + ")");
-    }
-    Digest actualDiffId = Digest.fromSha256(uncompressed.digest.digest());
-    if (!actualDiffId.equals(diffId)) {
-      throw new InvalidImageException("layer " + blob.digest() + " uncompresses to " + actualDiffId
-          + " but the image config lists diff_id " + diffId);
+    try {
+      uncompressed.transferTo(OutputStream.nullOutputStream());
+      compressed.transferTo(OutputStream.nullOutputStream());
+    } catch (VerifyingInputStream.BlobMismatchException e) {
+      throw new InvalidImageException(e.getMessage(), e);
     }
   }
 
   @Override
   public void close() throws IOException {
     tar.close();
-  }
-
-  private static InputStream decompress(InputStream in, String mediaType) throws IOException {
-    return switch (MediaType.layerCompression(mediaType)) {
-      case GZIP -> new GZIPInputStream(in, 1 << 16);
-      case ZSTD -> new ZstdInputStream(in);
-      case NONE -> in;
-    };
-  }
-
-  /** Counts and hashes the bytes that pass through it. */
-  private static final class Hashing extends FilterInputStream {
-    final MessageDigest digest = Digest.newSha256();
-    long count;
-
-    Hashing(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        digest.update((byte) b);
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n = in.read(buffer, offset, length);
-      if (n > 0) {
-        digest.update(buffer, offset, n);
-        count += n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      byte[] buffer = new byte[8192];
-      long skipped = 0;
-      while (skipped < n) {
-        int read = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-        if (read < 0) {
-          break;
-        }
-        skipped += read;
-      }
-      return skipped;
-    }
-
-    @Override
-    public boolean markSupported() {
-      return false;
-    }
   }
 }
