@@ -108,6 +108,46 @@ class AuthWorkflowIT {
   }
 
   @Test
+  void credentialHelpersNamedInDockerConfigStoreAndSupplyTheSecret() throws Exception {
+    Cli alice = user();
+    String registry = token.registry();
+    // A docker-credential-* helper as Docker runs it: store reads JSON on stdin, get prints it back.
+    Path bin = Files.createDirectories(dockerConfig(alice).getParent().resolveSibling("bin"));
+    Path vault = bin.resolve("vault.json");
+    Path helper = bin.resolve("docker-credential-imgtooltest");
+    Files.writeString(helper, "#!/bin/sh\n"
+        + "case \"$1\" in\n"
+        + "  store) cat > '" + vault + "' ;;\n"
+        + "  get) cat > /dev/null; cat '" + vault + "' ;;\n"
+        + "  erase) rm -f '" + vault + "' ;;\n"
+        + "esac\n");
+    helper.toFile().setExecutable(true);
+    Files.createDirectories(dockerConfig(alice).getParent());
+    Files.writeString(dockerConfig(alice), "{\"credHelpers\":{\"" + registry + "\":\"imgtooltest\"}}");
+    alice.env("PATH", bin + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+
+    login(alice, registry, PASSWORD).ok();
+    assertTrue(Files.readString(vault).contains(PASSWORD), "the helper holds the secret");
+    assertFalse(Files.readString(dockerConfig(alice)).contains(PASSWORD), "config.json does not");
+    // Reading goes through Jib Core, which finds helpers on the process's own PATH: a real process.
+    String jar = System.getProperty("imgtool.jar");
+    assumeTrue(jar != null && Files.exists(Path.of(jar)), "the shaded jar is built by mvn package");
+    ProcessBuilder push = new ProcessBuilder("java", "-jar", jar, "push", "app:1", registry + "/alice/helped:1")
+        .redirectErrorStream(true);
+    push.environment().put("PATH", bin + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    push.environment().put("DOCKER_CONFIG", dockerConfig(alice).getParent().toString());
+    push.environment().put("IMGTOOL_STORE", alice.store().toString());
+    push.environment().put("HOME", alice.store().getParent().toString());
+    Process process = push.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, process.waitFor(), output);
+    assertTrue(output.contains(registry + "/alice/helped@sha256:"), output);
+
+    alice.run("logout", registry).ok();
+    assertFalse(Files.exists(vault), "logout erased it through the helper");
+  }
+
+  @Test
   void wrongPasswordLoginSavesNothing() throws Exception {
     Cli alice = user();
     String registry = token.registry();

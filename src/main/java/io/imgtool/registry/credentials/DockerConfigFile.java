@@ -130,9 +130,24 @@ public final class DockerConfigFile {
   }
 
   /** Runs docker-credential-HELPER with the payload on stdin; its output is never shown (it may echo secrets). */
+  /**
+   * The program's full path on the environment's PATH: ProcessBuilder looks in this process's
+   * PATH, which is not the environment imgtool was given (they differ in tests and embedders).
+   */
+  private String onPath(String program) {
+    String path = environment.getOrDefault("PATH", System.getenv().getOrDefault("PATH", ""));
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      java.nio.file.Path candidate = java.nio.file.Path.of(dir.isEmpty() ? "." : dir, program);
+      if (Files.isExecutable(candidate)) {
+        return candidate.toString();
+      }
+    }
+    return program;
+  }
+
   private void runHelper(String helper, String action, byte[] stdin) throws IOException {
     String program = "docker-credential-" + helper;
-    ProcessBuilder builder = new ProcessBuilder(program, action).redirectErrorStream(true);
+    ProcessBuilder builder = new ProcessBuilder(onPath(program), action).redirectErrorStream(true);
     builder.environment().putAll(environment);
     Process process;
     try {
