@@ -71,7 +71,7 @@ final class CommitCommand implements Callable<Integer> {
     }
     BaseImage base = BaseImage.resolve(this.base, platform, registry.forImage(this.base), session);
     Image image = base.image();
-    RootfsDiff diff = rootfs == null ? null : RootfsDiff.of(image, rootfs, session.baseTrees());
+    RootfsDiff diff = rootfs == null ? null : RootfsDiff.of(image, rootfs, session.diffCache());
     Format format = build.format != null ? build.format
         : image == null ? Format.OCI : image.manifest().format();
     build.checkCompatible(format);

@@ -35,7 +35,7 @@ final class DiffCommand implements Callable<Integer> {
     Session session = new Session(root, spec);
     RootfsInput.checkDirectory(dir);
     BaseImage image = BaseImage.resolve(base, Platforms.parse(platform), registry.forImage(base), session);
-    RootfsDiff.of(image.image(), dir, session.baseTrees()).changes().forEach(session.out()::println);
+    RootfsDiff.of(image.image(), dir, session.diffCache()).changes().forEach(session.out()::println);
     return 0;
   }
 }

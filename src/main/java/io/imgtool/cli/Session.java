@@ -1,6 +1,6 @@
 package io.imgtool.cli;
 
-import io.imgtool.layer.BaseTrees;
+import io.imgtool.layer.DiffCache;
 import io.imgtool.registry.HttpTrace;
 import io.imgtool.registry.PlainHttpMemory;
 import io.imgtool.registry.Registries;
@@ -57,9 +57,9 @@ final class Session {
     return registries;
   }
 
-  /** Base filesystems for rootfs diffs, kept by image ID in the cache directory. */
-  BaseTrees baseTrees() {
-    return new BaseTrees(environment().cacheHome().resolve("imgtool/trees"));
+  /** Base trees and unpack records that make rootfs diffs cheap, in the cache directory. */
+  DiffCache diffCache() {
+    return new DiffCache(environment().cacheHome().resolve("imgtool/diff"));
   }
 
   DockerCredentials credentials() {

@@ -34,10 +34,13 @@ public final class RootfsDiff {
   private final List<PlannedEntry> plan = new ArrayList<>();
   private final List<String> deletions = new ArrayList<>();
   private final List<Change> changes;
+  /** The files known to be as unpack wrote them, or null. */
+  private final UnpackRecord unpacked;
   /** The user's uid when not root (owners on disk then mean nothing), else -1. */
   private final long rootlessUid;
 
-  private RootfsDiff(FlatTree base, Path dir) throws IOException {
+  private RootfsDiff(FlatTree base, Path dir, UnpackRecord unpacked) throws IOException {
+    this.unpacked = unpacked;
     long uid = currentUid();
     this.rootlessUid = uid == 0 ? -1 : uid;
     Path root = dir.toRealPath();
@@ -56,11 +59,15 @@ public final class RootfsDiff {
     return of(base, dir, null);
   }
 
-  /** As {@link #of(Image, Path)}, taking the base's filesystem from {@code trees} when it has it. */
-  public static RootfsDiff of(Image base, Path dir, BaseTrees trees) {
-    FlatTree tree = base == null ? new FlatTree() : trees == null ? FlatTree.of(base) : trees.of(base);
+  /**
+   * As {@link #of(Image, Path)}, taking the base's filesystem from {@code cache} when it has it,
+   * and not reading the files it knows are as {@code unpack} wrote them.
+   */
+  public static RootfsDiff of(Image base, Path dir, DiffCache cache) {
+    FlatTree tree = base == null ? new FlatTree() : cache == null ? FlatTree.of(base) : cache.of(base);
+    UnpackRecord unpacked = base == null || cache == null ? null : cache.unpackRecord(base, dir);
     try {
-      return new RootfsDiff(tree, dir);
+      return new RootfsDiff(tree, dir, unpacked);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot compare " + dir + " with " + (base == null ? "scratch" : "image " + base.id()) + ": "
           + e.getMessage(), e);
@@ -142,6 +149,11 @@ public final class RootfsDiff {
   /** Hashes, on all cores, the files whose metadata matches the base's. */
   private void compareContents() {
     plan.parallelStream().filter(PlannedEntry::awaitsContent).forEach(entry -> {
+      if (unpacked != null && unpacked.unchanged(entry.path, entry.entry)) {
+        entry.entry.sha256 = entry.base.sha256;
+        entry.emit = false;
+        return;
+      }
       try {
         entry.entry.sha256 = sha256(entry.file);
       } catch (IOException e) {

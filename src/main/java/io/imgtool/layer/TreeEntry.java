@@ -24,7 +24,8 @@ final class TreeEntry {
   static final String XATTR_PAX = "SCHILY.xattr.";
   /** Only the user namespace is readable and writable from Java without native code. */
   static final String USER_XATTR = "user.";
-  private static final String DISK_ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime,rdev,dev,ino,nlink";
+  private static final String DISK_ATTRIBUTES =
+      "unix:mode,uid,gid,size,lastModifiedTime,rdev,dev,ino,nlink,ctime";
 
   final Type type;
   final int mode;
@@ -41,9 +42,10 @@ final class TreeEntry {
    * share one TreeEntry object, as they share one inode.
    */
   byte[] sha256;
-  /** Disk trees: the inode ("dev:ino") and its link count. */
+  /** Disk trees: the inode ("dev:ino"), its link count and its change time in nanoseconds. */
   String inode;
   long nlink = 1;
+  long ctimeNanos;
 
   TreeEntry(Type type, int mode, long uid, long gid, long mtime, long size, String symlinkTarget,
       int devMajor, int devMinor, Map<String, String> xattrs) {
@@ -65,6 +67,7 @@ final class TreeEntry {
     copy.sha256 = sha256;
     copy.inode = inode;
     copy.nlink = nlink;
+    copy.ctimeNanos = ctimeNanos;
     return copy;
   }
 
@@ -129,6 +132,7 @@ final class TreeEntry {
         type == Type.FILE || type == Type.DIR ? userXattrs(path) : Map.of());
     entry.inode = a.get("dev") + ":" + a.get("ino");
     entry.nlink = (Integer) a.get("nlink");
+    entry.ctimeNanos = UnpackRecord.nanos((FileTime) a.get("ctime"));
     return entry;
   }
 

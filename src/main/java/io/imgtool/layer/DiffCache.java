@@ -1,5 +1,6 @@
 package io.imgtool.layer;
 
+import io.imgtool.image.Digest;
 import io.imgtool.image.Image;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -17,18 +18,41 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Image filesystems as {@link RootfsDiff} compares against them (metadata and content hashes,
- * no content), kept in a directory by image ID. Building one reads and hashes every base layer,
- * which is most of a diff's time; an image's filesystem never changes, so it is built once.
- * A missing, unreadable or foreign file is rebuilt from the layers, never trusted.
+ * What makes a rootfs diff cheap, kept in one directory. Base trees: an image's filesystem as
+ * {@link RootfsDiff} compares against it (metadata and content hashes, no content), by image ID;
+ * building one reads and hashes every base layer, and an image's filesystem never changes.
+ * Unpack records ({@link UnpackRecord}): which files of an unpacked directory are provably as
+ * unpack wrote them, so they need not be read again. A missing, unreadable or foreign file is
+ * rebuilt or ignored, never trusted.
  */
-public final class BaseTrees {
+public final class DiffCache {
   private static final String MAGIC = "imgtool-tree-1";
 
   private final Path dir;
 
-  public BaseTrees(Path dir) {
+  public DiffCache(Path dir) {
     this.dir = dir;
+  }
+
+  /** Remembers what {@code unpack} just wrote into {@code target}; best effort. */
+  public void recordUnpack(Image image, Path target) {
+    UnpackRecord.write(recordFile(target), image.id(), target);
+  }
+
+  /** The unpack record of {@code target} for {@code image}, or null. */
+  UnpackRecord unpackRecord(Image image, Path target) {
+    return UnpackRecord.read(recordFile(target), image.id(), target);
+  }
+
+  private Path recordFile(Path target) {
+    Path real;
+    try {
+      real = target.toRealPath();
+    } catch (IOException e) {
+      real = target.toAbsolutePath().normalize();
+    }
+    Digest key = Digest.sha256(real.toString().getBytes(StandardCharsets.UTF_8));
+    return dir.resolve("unpacked").resolve(key.hex());
   }
 
   FlatTree of(Image image) {
@@ -167,13 +191,13 @@ public final class BaseTrees {
   }
 
   /** Length-prefixed UTF-8: writeUTF stops at 64 KiB, which an xattr value may exceed. */
-  private static void writeString(DataOutputStream out, String text) throws IOException {
+  static void writeString(DataOutputStream out, String text) throws IOException {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     out.writeInt(bytes.length);
     out.write(bytes);
   }
 
-  private static String readString(DataInputStream in) throws IOException {
+  static String readString(DataInputStream in) throws IOException {
     return new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8);
   }
 }
