@@ -176,7 +176,7 @@ public final class RegistryClient {
           throw new RegistryException("cannot reach registry " + registry + " over HTTP: " + describe(e), e);
         }
       } else if (registries.isInsecure(registry)) {
-        if (!pingRememberedPlainHttp() && !pingLoopbackPlainHttp()) {
+        if (!pingPlainHttpFirst()) {
           pingInsecure();
         }
       } else {
@@ -207,38 +207,25 @@ public final class RegistryClient {
   }
 
   /**
-   * A registry on this machine is tried in plain HTTP first: the traffic never leaves the host,
-   * the usual local registry speaks HTTP, and a TLS handshake attempt is most of a small push's
-   * time. A TLS registry answers plain HTTP with 400, which the strict ping refuses, and the
-   * usual HTTPS-first probe follows.
+   * Plain HTTP first, for a registry an earlier process found speaks it, and for one on this
+   * machine (the traffic never leaves the host, the usual local registry speaks HTTP, and a TLS
+   * handshake attempt is most of a small push's time). Only a registry's real answers (200, 401)
+   * count: a TLS server answers plain HTTP with 400, so the usual HTTPS-first probe follows, and
+   * a remembered answer that stopped working is forgotten.
    */
-  private boolean pingLoopbackPlainHttp() {
-    if (!registries.isInsecureLoopback(registry)) {
-      return false;
-    }
-    try {
-      ping(Scheme.HTTP, true);
-      return true;
-    } catch (IOException | RegistryException e) {
-      return false;
-    }
-  }
-
-  /**
-   * Plain HTTP straight away when an earlier process found this registry speaks it. Only a
-   * registry's real answers (200, 401) count; anything else, such as a TLS server's 400 to plain
-   * HTTP, means it changed, so the memory is dropped and the full probe runs.
-   */
-  private boolean pingRememberedPlainHttp() {
+  private boolean pingPlainHttpFirst() {
     PlainHttpMemory memory = registries.plainHttpMemory();
-    if (!memory.remembers(registry)) {
+    boolean remembered = memory.remembers(registry);
+    if (!remembered && !registries.isInsecureLoopback(registry)) {
       return false;
     }
     try {
       ping(Scheme.HTTP, true);
       return true;
     } catch (IOException | RegistryException e) {
-      memory.forget(registry);
+      if (remembered) {
+        memory.forget(registry);
+      }
       return false;
     }
   }
