@@ -46,8 +46,7 @@ final class UnpackCommand implements Callable<Integer> {
       Files.createDirectories(dir);
       return 0;
     }
-    UnpackReport report = Unpacker.unpack(image.image(), dir);
-    session.diffCache().recordUnpack(image.image(), dir);
+    UnpackReport report = Unpacker.unpack(image.image(), dir, session.diffCache());
     warn(session, "could not set the owner of", report.ownersNotSet());
     warn(session, "skipped", report.skipped());
     session.progress().info("Unpacked " + report.layers() + " layers, " + report.entries() + " entries into " + dir);

@@ -34,6 +34,11 @@ public final class DiffCache {
     this.dir = dir;
   }
 
+  /** Keeps an image's tree that was built elsewhere (by the unpacker, on its one read of the layers). */
+  void keep(Image image, FlatTree tree) {
+    write(dir.resolve(image.id().hex()), image.id().toString(), tree);
+  }
+
   /** Remembers what {@code unpack} just wrote into {@code target}; best effort. */
   public void recordUnpack(Image image, Path target) {
     UnpackRecord.write(recordFile(target), image.id(), target);

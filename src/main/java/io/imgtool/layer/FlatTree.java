@@ -66,40 +66,48 @@ final class FlatTree {
 
   private void apply(TarArchiveInputStream tar, int layer) throws IOException {
     for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-      String path = SafeRoot.clean(entry.getName());
-      if (path.isEmpty()) {
-        continue; // the root's own metadata is not part of a changeset
+      boolean file = !entry.isLink() && TreeEntry.typeOf(entry) == TreeEntry.Type.FILE;
+      apply(entry, file ? sha256(tar) : null, layer);
+    }
+  }
+
+  /**
+   * Applies one layer entry, as an unpack would; {@code fileSha256} is the content hash of a
+   * regular file (null for anything else), so that a reader of the same stream, such as the
+   * unpacker, can build the tree on the way.
+   */
+  void apply(TarArchiveEntry entry, byte[] fileSha256, int layer) {
+    String path = SafeRoot.clean(entry.getName());
+    if (path.isEmpty()) {
+      return; // the root's own metadata is not part of a changeset
+    }
+    Node parent = parentOf(path, entry.getName());
+    String name = Whiteout.baseName(path);
+    if (Whiteout.isOpaque(path)) {
+      removeLowerChildren(parent, layer);
+    } else if (Whiteout.isWhiteout(path)) {
+      Node target = parent.children.get(name.substring(Whiteout.PREFIX.length()));
+      if (target != null && removeLower(target, layer)) {
+        parent.children.remove(name.substring(Whiteout.PREFIX.length()));
       }
-      Node parent = parentOf(path, entry.getName());
-      String name = Whiteout.baseName(path);
-      if (Whiteout.isOpaque(path)) {
-        removeLowerChildren(parent, layer);
-      } else if (Whiteout.isWhiteout(path)) {
-        Node target = parent.children.get(name.substring(Whiteout.PREFIX.length()));
-        if (target != null && removeLower(target, layer)) {
-          parent.children.remove(name.substring(Whiteout.PREFIX.length()));
-        }
-      } else if (entry.isLink()) {
-        Node target = find(SafeRoot.clean(entry.getLinkName()));
-        if (target == null || target.isDir()) {
-          throw new InvalidImageException("hard link " + path + " points to " + entry.getLinkName()
-              + ", which is not a file in the layers below or before it");
-        }
-        parent.children.put(name, new Node(target.entry, layer));
-      } else {
-        TreeEntry.Type type = TreeEntry.typeOf(entry);
-        if (type != null) {
-          put(parent, name, TreeEntry.fromTar(entry, type), layer, tar);
-        }
+    } else if (entry.isLink()) {
+      Node target = find(SafeRoot.clean(entry.getLinkName()));
+      if (target == null || target.isDir()) {
+        throw new InvalidImageException("hard link " + path + " points to " + entry.getLinkName()
+            + ", which is not a file in the layers below or before it");
+      }
+      parent.children.put(name, new Node(target.entry, layer));
+    } else {
+      TreeEntry.Type type = TreeEntry.typeOf(entry);
+      if (type != null) {
+        TreeEntry treeEntry = TreeEntry.fromTar(entry, type);
+        treeEntry.sha256 = fileSha256;
+        put(parent, name, treeEntry, layer);
       }
     }
   }
 
-  private static void put(Node parent, String name, TreeEntry entry, int layer, InputStream content)
-      throws IOException {
-    if (entry.type == TreeEntry.Type.FILE) {
-      entry.sha256 = sha256(content);
-    }
+  private static void put(Node parent, String name, TreeEntry entry, int layer) {
     Node existing = parent.children.get(name);
     if (existing != null && existing.isDir() && entry.type == TreeEntry.Type.DIR) {
       existing.entry = entry; // a directory entry over a directory keeps its contents

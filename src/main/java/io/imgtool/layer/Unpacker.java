@@ -1,9 +1,14 @@
 package io.imgtool.layer;
 
 import io.imgtool.image.Image;
+import io.imgtool.image.Digest;
 import io.imgtool.image.VerifyingInputStream;
 import io.imgtool.image.InvalidImageException;
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.DigestInputStream;
+import java.io.OutputStream;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -34,6 +39,8 @@ public final class Unpacker {
   /** Paths the current layer wrote; its whiteouts apply only to what lower layers wrote. */
   private final NavigableSet<String> written = new TreeSet<>();
   private long entries;
+  /** The image's filesystem built on the way, for later diffs; null when not wanted or given up. */
+  private FlatTree tree;
 
   private Unpacker(Path dir) {
     this.root = new SafeRoot(dir);
@@ -41,12 +48,27 @@ public final class Unpacker {
 
   /** Unpacks the image into {@code dir}, which must be absent or empty. */
   public static UnpackReport unpack(Image image, Path dir) {
+    return unpack(image, dir, null);
+  }
+
+  /**
+   * As {@link #unpack(Image, Path)}, and keeps in {@code cache} what a later diff of {@code dir}
+   * needs: the image's tree, built from the same read of the layers, and the unpack record.
+   */
+  public static UnpackReport unpack(Image image, Path dir, DiffCache cache) {
     try {
       Unpacker unpacker = new Unpacker(prepare(dir));
+      unpacker.tree = cache == null ? null : new FlatTree();
       for (int i = 0; i < image.layers().size(); i++) {
         unpacker.applyLayer(image, i);
       }
       unpacker.restoreDirTimes();
+      if (cache != null) {
+        if (unpacker.tree != null) {
+          cache.keep(image, unpacker.tree);
+        }
+        cache.recordUnpack(image, dir);
+      }
       return new UnpackReport(image.layers().size(), unpacker.entries, unpacker.disk.ownersNotSet,
           unpacker.disk.skipped);
     } catch (VerifyingInputStream.BlobMismatchException e) {
@@ -74,7 +96,14 @@ public final class Unpacker {
       TarArchiveInputStream tar = layer.tar();
       try {
         for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-          applyEntry(entry, tar);
+          boolean hashed = tree != null && !entry.isLink() && TreeEntry.typeOf(entry) == TreeEntry.Type.FILE;
+          MessageDigest sha256 = hashed ? Digest.newSha256() : null;
+          InputStream content = hashed ? new DigestInputStream(tar, sha256) : tar;
+          applyEntry(entry, content);
+          if (hashed) {
+            content.transferTo(OutputStream.nullOutputStream()); // what the disk writer skipped
+          }
+          addToTree(entry, hashed ? sha256.digest() : null, index);
           entries++;
         }
       } catch (UnsafeLayerException e) {
@@ -84,7 +113,19 @@ public final class Unpacker {
     }
   }
 
-  private void applyEntry(TarArchiveEntry entry, TarArchiveInputStream tar) throws IOException {
+  /** The tree is a cache: an entry it cannot take only means a later diff builds it anew. */
+  private void addToTree(TarArchiveEntry entry, byte[] fileSha256, int layer) {
+    if (tree == null) {
+      return;
+    }
+    try {
+      tree.apply(entry, fileSha256, layer);
+    } catch (RuntimeException e) {
+      tree = null;
+    }
+  }
+
+  private void applyEntry(TarArchiveEntry entry, InputStream tar) throws IOException {
     String rel = SafeRoot.clean(entry.getName());
     if (Whiteout.isMalformed(rel)) {
       throw new InvalidImageException("layer entry " + entry.getName() + " is a malformed whiteout");
@@ -114,7 +155,7 @@ public final class Unpacker {
     }
   }
 
-  private void write(String rel, TreeEntry entry, TarArchiveInputStream content) throws IOException {
+  private void write(String rel, TreeEntry entry, InputStream content) throws IOException {
     Path path = root.resolve(rel, true);
     BasicFileAttributes existing = SafeRoot.lstat(path);
     boolean keepDir = existing != null && existing.isDirectory() && entry.type == TreeEntry.Type.DIR;

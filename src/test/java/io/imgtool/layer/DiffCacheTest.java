@@ -65,6 +65,23 @@ class DiffCacheTest {
   }
 
   @Test
+  void unpackKeepsTheTreeSoTheFirstDiffReadsNoLayer() throws IOException {
+    TestLayout layout = new TestLayout(tmp.resolve("layout"));
+    Image base = RootfsDiffTest.base(layout);
+    Path dir = tmp.resolve("rootfs");
+    DiffCache cache = new DiffCache(tmp.resolve("cache"));
+    Unpacker.unpack(base, dir, cache);
+    Files.writeString(dir.resolve("etc/hostname"), "edited\n");
+    Files.delete(dir.resolve("etc/motd"));
+
+    AtomicInteger opened = new AtomicInteger();
+    Image counting = new Image(base.manifest(), base.config(), counting(base.blobs(), opened));
+    byte[] kept = changeset(RootfsDiff.of(counting, dir, cache));
+    assertEquals(0, opened.get(), "the tree the unpacker kept serves the diff");
+    assertArrayEquals(changeset(RootfsDiff.of(base, dir)), kept, "and it is the tree the layers give");
+  }
+
+  @Test
   void anUnpackRecordVouchesOnlyForFilesNobodyTouchedSinceUnpack() throws Exception {
     TestLayout layout = new TestLayout(tmp.resolve("layout"));
     Image base = RootfsDiffTest.base(layout);
