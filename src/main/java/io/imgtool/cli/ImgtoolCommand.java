@@ -98,10 +98,6 @@ public final class ImgtoolCommand implements Runnable, AutoCloseable {
     return progress;
   }
 
-  boolean quiet() {
-    return quiet;
-  }
-
   void register(AutoCloseable resource) {
     resources.add(resource);
   }

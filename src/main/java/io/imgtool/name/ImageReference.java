@@ -1,6 +1,5 @@
 package io.imgtool.name;
 
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -122,10 +121,6 @@ public record ImageReference(String registry, String repository, String tag, Str
 
   private static InvalidReferenceException invalid(String text, String why) {
     return new InvalidReferenceException("invalid reference format \"" + text + "\": " + why);
-  }
-
-  public Optional<String> tagOpt() {
-    return Optional.ofNullable(tag);
   }
 
   /** registry/repository, e.g. {@code docker.io/library/ubuntu}. */
