@@ -52,7 +52,7 @@ public final class ClassArchiveTraining {
   private static void run(Map<String, String> env, String... args) {
     PrintWriter sink = new PrintWriter(new StringWriter());
     ImgtoolCommand root;
-    var commandLine = Main.newCommandLine(sink, sink, env, new ByteArrayInputStream(new byte[0]));
+    var commandLine = Main.newCommandLine(sink, sink, env, new ByteArrayInputStream(new byte[0]), args);
     commandLine.execute(args);
     root = commandLine.getCommand();
     root.close();

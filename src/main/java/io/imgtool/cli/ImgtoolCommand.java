@@ -9,19 +9,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** {@code imgtool}: the global options, accepted before or after the command name. */
+/**
+ * {@code imgtool}: the global options, accepted before or after the command name. The commands
+ * are registered per command line by {@link Subcommands}.
+ */
 @Command(
     name = "imgtool",
     mixinStandardHelpOptions = true,
     scope = ScopeType.INHERIT,
     versionProvider = VersionProvider.class,
     description = "Build, tag and push container images without a Docker daemon.",
-    synopsisSubcommandLabel = "COMMAND",
-    subcommands = {
-        ImportCommand.class, CommitCommand.class, TagCommand.class, ImagesCommand.class,
-        HistoryCommand.class, InspectCommand.class, RmiCommand.class, PruneCommand.class,
-        PullCommand.class, PushCommand.class, LoginCommand.class, LogoutCommand.class,
-        CatalogCommand.class, TagsCommand.class, UnpackCommand.class, DiffCommand.class})
+    synopsisSubcommandLabel = "COMMAND")
 public final class ImgtoolCommand implements Runnable, AutoCloseable {
   private final Environment environment;
   /** What a command opened that must be released before the process ends (registry clients). */

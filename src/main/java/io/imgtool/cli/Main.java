@@ -11,9 +11,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    WarmUp.start();
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    CommandLine commandLine = newCommandLine(out, err, System.getenv(), System.in);
+    CommandLine commandLine = newCommandLine(out, err, System.getenv(), System.in, args);
     int status = commandLine.execute(args);
     out.flush();
     err.flush();
@@ -21,11 +22,15 @@ public final class Main {
     System.exit(status);
   }
 
-  /** A command line writing results to {@code out} and everything else to {@code err}. */
+  /**
+   * A command line for {@code args}, writing results to {@code out} and everything else to
+   * {@code err}. It knows the commands {@code args} can reach (see {@link Subcommands}).
+   */
   public static CommandLine newCommandLine(
-      PrintWriter out, PrintWriter err, Map<String, String> env, InputStream stdin) {
+      PrintWriter out, PrintWriter err, Map<String, String> env, InputStream stdin, String... args) {
     ImgtoolCommand root = new ImgtoolCommand(new Environment(env, stdin));
     CommandLine commandLine = new CommandLine(root);
+    Subcommands.register(commandLine, args);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);

@@ -40,7 +40,7 @@ public final class Cli {
   public Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = Main.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), env, stdin)
+    int exit = Main.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), env, stdin, args)
         .execute(args);
     return new Result(exit, out.toString(), err.toString());
   }

@@ -1,0 +1,65 @@
+package io.imgtool.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SubcommandsTest {
+  private static Optional<Class<?>> invoked(String... args) {
+    CommandLine root = new CommandLine(new ImgtoolCommand(new Environment(Map.of(), new ByteArrayInputStream(new byte[0]))));
+    return Subcommands.invoked(root.getCommandSpec(), args);
+  }
+
+  @Test
+  void theFirstArgumentThatIsNotARootOptionNamesTheCommand() {
+    assertEquals(Optional.of(PushCommand.class), invoked("push", "a", "b"));
+    assertEquals(Optional.of(PushCommand.class), invoked("-q", "--debug", "push", "a"));
+    assertEquals(Optional.of(ImagesCommand.class), invoked("--store", "/s", "--config", "c.json", "images"));
+    assertEquals(Optional.of(ImagesCommand.class), invoked("--store=/s", "--progress", "plain", "images"));
+    // A root option's value that happens to be a command's name is a value.
+    assertEquals(Optional.of(TagCommand.class), invoked("--store", "push", "tag", "a", "b"));
+  }
+
+  @Test
+  void anythingUncertainRegistersEveryCommand() {
+    assertEquals(Optional.empty(), invoked());
+    assertEquals(Optional.empty(), invoked("--help"));
+    assertEquals(Optional.empty(), invoked("-qV"));          // a cluster: picocli decides
+    assertEquals(Optional.empty(), invoked("@args.txt"));    // an argument file
+    assertEquals(Optional.empty(), invoked("--", "push"));
+    assertEquals(Optional.empty(), invoked("psuh", "a"));    // a typo: the usage error lists them all
+    assertEquals(Optional.empty(), invoked("--no-such-option", "push"));
+  }
+
+  @Test
+  void usageStillListsEveryCommand(@TempDir Path home) {
+    Cli.Result help = new Cli(home).run("--help");
+    for (Class<?> command : Subcommands.ALL) {
+      String name = command.getAnnotation(CommandLine.Command.class).name();
+      assertTrue(help.out().contains(name), name + " is missing from --help:\n" + help.out());
+    }
+    Cli.Result typo = new Cli(home).run("psuh", "x");
+    assertEquals(2, typo.exit());
+    assertTrue(typo.err().contains("'psuh'"), typo.err());
+  }
+
+  @Test
+  void globalOptionsStillWorkAfterTheCommandName(@TempDir Path home) {
+    Path store = home.resolve("elsewhere");
+    Cli.Result images = new Cli(home).run("images", "--store", store.toString(), "-q");
+    assertEquals(0, images.exit(), images.toString());
+    StringWriter sink = new StringWriter();
+    CommandLine line = Main.newCommandLine(new PrintWriter(sink), new PrintWriter(sink), Map.of(),
+        new ByteArrayInputStream(new byte[0]), "images");
+    assertEquals(1, line.getSubcommands().size());
+  }
+}
