@@ -40,7 +40,7 @@ final class Catalog {
     return images;
   }
 
-  private StoredImage image(Descriptor entry) throws IOException {
+  StoredImage image(Descriptor entry) throws IOException {
     Manifest manifest = manifest(entry);
     ImageConfig config = config(manifest.config());
     long size = manifest.config().size();

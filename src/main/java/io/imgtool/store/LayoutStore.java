@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -114,7 +115,14 @@ public final class LayoutStore implements BlobSource {
    * @throws InvalidReferenceException when the text is neither a valid name nor hex digits
    */
   public StoredImage resolve(String text) throws IOException {
-    return Resolver.resolve(text, images()).image();
+    List<Descriptor> entries = StoreIndex.read(layout).entries();
+    // A name is looked up first, as Resolver does; when one matches, only its image is read,
+    // not every image in the store.
+    Optional<Descriptor> named = Resolver.namedEntry(text, entries);
+    if (named.isPresent()) {
+      return catalog.image(named.get());
+    }
+    return Resolver.resolve(text, catalog.images(entries)).image();
   }
 
   /** The image behind a manifest descriptor; its layers are read from this store. */

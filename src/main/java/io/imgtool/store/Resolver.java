@@ -1,6 +1,8 @@
 package io.imgtool.store;
 
+import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;
+import io.imgtool.image.MediaType;
 import io.imgtool.name.ImageReference;
 import io.imgtool.name.InvalidReferenceException;
 import java.util.ArrayList;
@@ -49,6 +51,23 @@ final class Resolver {
       throw invalid;
     }
     throw new ImageNotFoundException(text);
+  }
+
+  /** The index entry whose name is {@code text}, a name without digest; empty when none is. */
+  static Optional<Descriptor> namedEntry(String text, List<Descriptor> entries) {
+    ImageReference name;
+    try {
+      name = ImageReference.parse(text);
+    } catch (InvalidReferenceException e) {
+      return Optional.empty(); // Resolver.resolve tells why, or finds an ID
+    }
+    if (name.digest() != null) {
+      return Optional.empty();
+    }
+    return entries.stream()
+        .filter(entry -> MediaType.isManifest(entry.mediaType()))
+        .filter(entry -> IndexEditor.nameOf(entry).filter(name::equals).isPresent())
+        .findFirst();
   }
 
   private static Optional<Match> byName(ImageReference name, List<StoredImage> images) {
