@@ -21,7 +21,10 @@ final class Parallel {
   private Parallel() {}
 
   static <T> void forEach(int jobs, List<T> items, Step<T> step) throws IOException {
-    if (items.isEmpty()) {
+    if (jobs == 1 || items.size() == 1) {
+      for (T item : items) {
+        step.run(item); // in order, on the caller's thread
+      }
       return;
     }
     ThreadFactory daemons = r -> {

@@ -16,12 +16,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 
 /**
- * Pushes an image: each blob once, on at most {@code jobs} threads, as HEAD (skip when present)
- * → cross-repository mount (when a source repository on the same registry is known) → upload,
- * each step retried on transient failures; then the manifest, as its exact bytes, last.
+ * Pushes an image: a HEAD for each blob (skip when present); then each missing blob once, on at
+ * most {@code jobs} threads, as a cross-repository mount (when a source repository on the same
+ * registry is known) or an upload, each step retried on transient failures; then the manifest,
+ * as its exact bytes, last.
  */
 public final class Pusher {
   private final Registries registries;
@@ -60,7 +63,8 @@ public final class Pusher {
     byte[] configBytes = image.config().bytes();
     List<Descriptor> blobs = new ArrayList<>(image.layers());
     blobs.add(config);
-    Parallel.forEach(jobs, Puller.distinct(blobs), blob -> {
+    List<Descriptor> missing = missing(client, repository, Puller.distinct(blobs));
+    Parallel.forEach(jobs, missing, blob -> {
       BlobBody body = blob.digest().equals(config.digest())
           ? () -> new ByteArrayInputStream(configBytes)
           : () -> image.blobs().open(blob);
@@ -71,11 +75,44 @@ public final class Pusher {
     return pushManifest(repository, image.manifest(), target);
   }
 
+  /**
+   * The blobs the repository lacks; the others are reported as there. Over plain HTTP (HTTP/1.1,
+   * one request per connection at a time) the HEADs go one after another so that a push of an
+   * image the registry has costs a few requests on one connection; over HTTPS they go in
+   * parallel, multiplexed on one HTTP/2 connection. The first HEAD settles the transport.
+   */
+  private List<Descriptor> missing(RegistryClient client, RemoteRepository repository, List<Descriptor> blobs)
+      throws IOException {
+    Set<Digest> present = ConcurrentHashMap.newKeySet();
+    Parallel.Step<Descriptor> head = blob -> {
+      String step = "checking blob " + blob.digest().shortHex();
+      if (Retry.call(retry, step, listener, () -> repository.headBlob(blob.digest())).isPresent()) {
+        present.add(blob.digest());
+      }
+    };
+    if (!blobs.isEmpty()) {
+      head.run(blobs.get(0));
+      Parallel.forEach(client.isPlainHttp() ? 1 : jobs, blobs.subList(1, blobs.size()), head);
+    }
+    List<Descriptor> missing = new ArrayList<>();
+    for (Descriptor blob : blobs) {
+      if (present.contains(blob.digest())) {
+        listener.blobStarted(blob);
+        listener.blobExists(blob);
+      } else {
+        missing.add(blob);
+      }
+    }
+    return missing;
+  }
+
+  /** Mounts or uploads a blob the repository lacked; a retry first checks whether it arrived. */
   private void pushBlob(RemoteRepository repository, Descriptor blob, BlobBody body, Optional<String> from)
       throws IOException {
     listener.blobStarted(blob);
+    AtomicBoolean retrying = new AtomicBoolean();
     String outcome = Retry.call(retry, "pushing blob " + blob.digest().shortHex(), listener, () -> {
-      if (repository.headBlob(blob.digest()).isPresent()) {
+      if (retrying.getAndSet(true) && repository.headBlob(blob.digest()).isPresent()) {
         return "exists";
       }
       URI session;

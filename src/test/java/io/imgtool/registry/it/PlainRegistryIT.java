@@ -97,6 +97,22 @@ class PlainRegistryIT {
   }
 
   @Test
+  void pushOfAnImageTheRegistryHasCostsHeadsOnOneConnection() throws Exception {
+    Image image = TestImages.build(Format.OCI, "amd64", 17, 3, 100);
+    push(registries(), image, ref("onecon:1"), new RecordingListener());
+
+    try (CountingRelay relay = new CountingRelay(registry.port());
+        Registries registries = registries()) {
+      RecordingListener second = new RecordingListener();
+      ImageReference target = ImageReference.parse(relay.registry() + "/onecon:2");
+      new Pusher(registries, 4, RetryPolicy.defaults(), second).push(image, target, Map.of());
+
+      assertEquals(4, second.count("exists")); // three layers and the config
+      assertEquals(1, relay.connections(), "ping, four HEADs and the manifest on one connection");
+    }
+  }
+
+  @Test
   void pushMountsBlobsFromAnotherRepositoryOfTheSameRegistry() throws Exception {
     Image image = TestImages.build(Format.OCI, "amd64", 3, 2, 100);
     ImageReference base = ref("base/app:1");
