@@ -11,10 +11,13 @@ import io.imgtool.registry.Pusher;
 import io.imgtool.registry.RetryPolicy;
 import io.imgtool.store.LayoutStore;
 import io.imgtool.store.StoredImage;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -64,8 +67,18 @@ final class PushCommand implements Callable<Integer> {
     Image image = LocalImages.open(session, stored, insecure);
     Format pushFormat = format != null ? format : image.manifest().format();
     LayoutStore store = session.store();
-    // The registry checks every uploaded blob's digest, so local blobs need not be hashed on the way.
-    BlobSource blobs = blob -> store.hasBlob(blob.digest()) ? store.openForCopy(blob) : image.blobs().open(blob);
+    // The registry checks every uploaded blob's digest, so local blobs go as their files, unhashed.
+    BlobSource blobs = new BlobSource() {
+      @Override
+      public InputStream open(Descriptor blob) throws IOException {
+        return image.blobs().open(blob);
+      }
+
+      @Override
+      public Optional<Path> file(Descriptor blob) {
+        return store.blobFile(blob.digest());
+      }
+    };
     Image outgoing = new Image(FormatConversion.manifest(image.manifest(), pushFormat), image.config(), blobs);
     Pusher pusher = new Pusher(session.registries(insecure), parallel, retry, session.transferProgress());
     Digest digest = pusher.push(outgoing, target, origins(outgoing, LocalImages.source(stored.manifest())));

@@ -1,44 +1,70 @@
 package io.imgtool.registry;
 
-import java.security.GeneralSecurityException;
-import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
+import java.security.SecureRandom;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * The TLS context of a plain-HTTP client, which never makes a TLS connection. java.net.http builds
- * the default context (reading the CA store) for every client it is not given one for, which is
- * a large part of a short command's time; this one is cheap and trusts nothing, so it fails
- * closed if it were ever used.
+ * the default context (reading the CA store) for every client it is not given one for, and even
+ * an empty JSSE context costs the set-up of every cipher suite: together a large part of a short
+ * command's time. This context is not JSSE at all; every use of it fails, so it fails closed.
  */
-final class NoTls implements X509TrustManager {
+final class NoTls extends SSLContextSpi {
   private NoTls() {}
 
   static SSLContext context() {
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(new KeyManager[0], new TrustManager[] {new NoTls()}, null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("TLS is not available", e);
-    }
+    return new SSLContext(new NoTls(), null, "none") {};
+  }
+
+  /** Parameters to give the client with {@link #context()}, which has no defaults to ask for. */
+  static SSLParameters parameters() {
+    return new SSLParameters();
+  }
+
+  private static UnsupportedOperationException plainHttpOnly() {
+    return new UnsupportedOperationException("this client speaks plain HTTP only");
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    throw new CertificateException("this client speaks plain HTTP only");
+  protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) {
+    throw plainHttpOnly();
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    throw new CertificateException("this client speaks plain HTTP only");
+  protected SSLSocketFactory engineGetSocketFactory() {
+    throw plainHttpOnly();
   }
 
   @Override
-  public X509Certificate[] getAcceptedIssuers() {
-    return new X509Certificate[0];
+  protected SSLServerSocketFactory engineGetServerSocketFactory() {
+    throw plainHttpOnly();
+  }
+
+  @Override
+  protected SSLEngine engineCreateSSLEngine() {
+    throw plainHttpOnly();
+  }
+
+  @Override
+  protected SSLEngine engineCreateSSLEngine(String host, int port) {
+    throw plainHttpOnly();
+  }
+
+  @Override
+  protected SSLSessionContext engineGetServerSessionContext() {
+    throw plainHttpOnly();
+  }
+
+  @Override
+  protected SSLSessionContext engineGetClientSessionContext() {
+    throw plainHttpOnly();
   }
 }

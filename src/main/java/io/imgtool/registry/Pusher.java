@@ -6,10 +6,10 @@ import io.imgtool.image.Image;
 import io.imgtool.image.Manifest;
 import io.imgtool.name.ImageReference;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongConsumer;
 
 /**
  * Pushes an image: a HEAD for each blob (skip when present); then each missing blob once, on at
@@ -67,7 +66,7 @@ public final class Pusher {
     Parallel.forEach(jobs, missing, blob -> {
       BlobBody body = blob.digest().equals(config.digest())
           ? () -> new ByteArrayInputStream(configBytes)
-          : () -> image.blobs().open(blob);
+          : layerBody(image, blob);
       Optional<String> from = Optional.ofNullable(origins.get(blob.digest()))
           .map(ImageReference::repository).filter(sources::contains);
       pushBlob(repository, blob, body, from);
@@ -126,7 +125,7 @@ public final class Pusher {
         session = repository.startUpload();
       }
       try {
-        repository.upload(session, blob, () -> counting(body.open(), n -> listener.blobProgress(blob, n)));
+        repository.upload(session, blob, body, n -> listener.blobProgress(blob, n));
       } catch (IOException | RuntimeException e) {
         repository.cancelUpload(session); // the retry starts a fresh session
         throw e;
@@ -167,18 +166,16 @@ public final class Pusher {
     return e.status() == 415 || e.hasCode("MANIFEST_INVALID") || e.hasCode("UNSUPPORTED");
   }
 
-  private static InputStream counting(InputStream in, LongConsumer progress) {
-    return new FilterInputStream(in) {
-      private long count;
+  private static BlobBody layerBody(Image image, Descriptor layer) {
+    return new BlobBody() {
+      @Override
+      public InputStream open() throws IOException {
+        return image.blobs().open(layer);
+      }
 
       @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
-        if (n > 0) {
-          count += n;
-          progress.accept(count);
-        }
-        return n;
+      public Optional<Path> file() {
+        return image.blobs().file(layer);
       }
     };
   }

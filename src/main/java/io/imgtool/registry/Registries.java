@@ -111,7 +111,8 @@ public final class Registries implements AutoCloseable {
       switch (scheme) {
         case HTTPS_VERIFIED -> builder.sslContext(policy.verifiedContext(registry)).version(HttpClient.Version.HTTP_2);
         case HTTPS_UNVERIFIED -> builder.sslContext(UnverifiedTls.context()).version(HttpClient.Version.HTTP_2);
-        case HTTP -> builder.sslContext(NoTls.context()).version(HttpClient.Version.HTTP_1_1); // no h2c upgrade
+        case HTTP -> builder.sslContext(NoTls.context()).sslParameters(NoTls.parameters())
+            .version(HttpClient.Version.HTTP_1_1); // no h2c upgrade
       }
       return builder.build();
     });

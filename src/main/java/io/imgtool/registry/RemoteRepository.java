@@ -4,14 +4,19 @@ import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;
 import io.imgtool.image.Json;
 import io.imgtool.image.MediaType;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Flow;
+import java.util.function.LongConsumer;
 
 /**
  * One repository of a registry, with the scopes its operations need: manifests, blobs,
@@ -165,10 +170,10 @@ public final class RemoteRepository {
    * Uploads a whole blob into a session: one streamed PATCH, then PUT with the digest. The body
    * source is opened for each attempt; {@code progress} sees the bytes sent so far.
    */
-  public void upload(URI session, Descriptor blob, BlobBody body) throws IOException {
+  public void upload(URI session, Descriptor blob, BlobBody body, LongConsumer progress) throws IOException {
     Request patch = Request.of("PATCH", session).noTimeout()
         .header("Content-Type", "application/octet-stream")
-        .body(() -> BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(body::openUnchecked), blob.size()));
+        .body(() -> BodyPublishers.fromPublisher(publisher(body, blob.size(), progress), blob.size()));
     URI next;
     try (Response response = client.send(patch, scopes)) {
       if (response.status() != 202 && response.status() != 204) {
@@ -184,6 +189,30 @@ public final class RemoteRepository {
       }
       checkDigest(response, blob.digest(), "blob");
     }
+  }
+
+  private static Flow.Publisher<ByteBuffer> publisher(BlobBody body, long size, LongConsumer progress) {
+    Optional<Path> file = body.file();
+    if (file.isPresent()) {
+      return new FileBodyPublisher(file.get(), size, progress);
+    }
+    return BodyPublishers.ofInputStream(() -> counting(body.openUnchecked(), progress));
+  }
+
+  private static InputStream counting(InputStream in, LongConsumer progress) {
+    return new FilterInputStream(in) {
+      private long count;
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int n = super.read(b, off, len);
+        if (n > 0) {
+          count += n;
+          progress.accept(count);
+        }
+        return n;
+      }
+    };
   }
 
   /** Abandons an upload session, best effort, so a restarted upload leaves no garbage. */

@@ -46,15 +46,6 @@ final class Blobs {
     }
   }
 
-  /** Opens a blob without checking it, for a receiver that checks the digest itself. */
-  InputStream openUnchecked(Digest digest) throws IOException {
-    try {
-      return new BufferedInputStream(Files.newInputStream(layout.blob(digest)), 1 << 16);
-    } catch (NoSuchFileException e) {
-      throw missing(digest);
-    }
-  }
-
   /** Reads a small blob (manifest, config, index) whole and checks its digest. */
   byte[] read(Digest digest) throws IOException {
     return read(layout.blob(digest), digest, layout.root().toString());

@@ -139,11 +139,11 @@ public final class LayoutStore implements BlobSource {
   }
 
   /**
-   * Opens a blob for copying to a receiver that checks its digest itself, as a registry does on
-   * every upload, so that a push does not hash each layer twice.
+   * The file of a blob the store holds, for copying to a receiver that checks its digest itself,
+   * as a registry does on every upload, so that a push does not hash each layer twice.
    */
-  public InputStream openForCopy(Descriptor blob) throws IOException {
-    return blobs.openUnchecked(blob.digest());
+  public Optional<Path> blobFile(Digest digest) {
+    return blobs.has(digest) ? Optional.of(layout.blob(digest)) : Optional.empty();
   }
 
   /** Opens a blob; the stream checks the digest when it reaches the end. */
