@@ -1,9 +1,10 @@
 package io.imgtool.cli;
 
-import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -15,11 +16,33 @@ import picocli.CommandLine.Model.OptionSpec;
  * {@code --help}, a typo, an argument file) gets all of them, so usage and suggestions are whole.
  */
 final class Subcommands {
-  static final List<Class<?>> ALL = List.of(
-      ImportCommand.class, CommitCommand.class, TagCommand.class, ImagesCommand.class,
-      HistoryCommand.class, InspectCommand.class, RmiCommand.class, PruneCommand.class,
-      PullCommand.class, PushCommand.class, LoginCommand.class, LogoutCommand.class,
-      CatalogCommand.class, TagsCommand.class, UnpackCommand.class, DiffCommand.class);
+  /**
+   * The commands by the names in their {@code @Command} annotations, in usage order. The names
+   * are repeated here because reading sixteen annotations costs what this class saves
+   * (SubcommandsTest checks that they agree).
+   */
+  static final Map<String, Class<?>> ALL;
+
+  static {
+    Map<String, Class<?>> all = new LinkedHashMap<>();
+    all.put("import", ImportCommand.class);
+    all.put("commit", CommitCommand.class);
+    all.put("tag", TagCommand.class);
+    all.put("images", ImagesCommand.class);
+    all.put("history", HistoryCommand.class);
+    all.put("inspect", InspectCommand.class);
+    all.put("rmi", RmiCommand.class);
+    all.put("prune", PruneCommand.class);
+    all.put("pull", PullCommand.class);
+    all.put("push", PushCommand.class);
+    all.put("login", LoginCommand.class);
+    all.put("logout", LogoutCommand.class);
+    all.put("catalog", CatalogCommand.class);
+    all.put("tags", TagsCommand.class);
+    all.put("unpack", UnpackCommand.class);
+    all.put("diff", DiffCommand.class);
+    ALL = Collections.unmodifiableMap(all);
+  }
 
   private Subcommands() {}
 
@@ -29,7 +52,7 @@ final class Subcommands {
     if (invoked.isPresent()) {
       root.addSubcommand(invoked.get());
     } else {
-      ALL.forEach(root::addSubcommand);
+      ALL.values().forEach(root::addSubcommand);
     }
   }
 
@@ -53,12 +76,8 @@ final class Subcommands {
         }
         continue;
       }
-      return named(arg);
+      return Optional.ofNullable(ALL.get(arg));
     }
     return Optional.empty();
-  }
-
-  private static Optional<Class<?>> named(String name) {
-    return ALL.stream().filter(c -> c.getAnnotation(Command.class).name().equals(name)).findFirst();
   }
 }

@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** An HTTP answer whose body is a stream; closing it gives the connection back to the pool. */
 final class Response implements AutoCloseable {
@@ -99,12 +100,28 @@ final class Response implements AutoCloseable {
         : new RegistryException(e.getMessage(), e.status(), e.codes(), e.isRetryable(), wait.get());
   }
 
+  /**
+   * Ends the exchange. A short body is read to its end first: java.net.http puts an HTTP/1.1
+   * connection back in its pool just before it signals the end of the body, so the caller's next
+   * request then finds the connection there instead of racing its return and opening another.
+   * A long body is abandoned, and its connection with it.
+   */
   @Override
   public void close() {
-    try {
-      response.body().close();
+    try (InputStream in = response.body()) {
+      if (hasShortBody()) {
+        in.readNBytes(MAX_ERROR_BODY);
+      }
     } catch (IOException e) {
       // nothing to do: the connection is discarded
     }
+  }
+
+  private boolean hasShortBody() {
+    if (response.request().method().equals("HEAD") || status() == 204 || status() == 304) {
+      return true;
+    }
+    OptionalLong length = response.headers().firstValueAsLong("Content-Length");
+    return length.isPresent() && length.getAsLong() < MAX_ERROR_BODY;
   }
 }

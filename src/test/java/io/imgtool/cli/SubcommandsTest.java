@@ -41,10 +41,15 @@ class SubcommandsTest {
   }
 
   @Test
+  void theNamesAreTheAnnotationsNames() {
+    Subcommands.ALL.forEach((name, command) ->
+        assertEquals(name, command.getAnnotation(CommandLine.Command.class).name()));
+  }
+
+  @Test
   void usageStillListsEveryCommand(@TempDir Path home) {
     Cli.Result help = new Cli(home).run("--help");
-    for (Class<?> command : Subcommands.ALL) {
-      String name = command.getAnnotation(CommandLine.Command.class).name();
+    for (String name : Subcommands.ALL.keySet()) {
       assertTrue(help.out().contains(name), name + " is missing from --help:\n" + help.out());
     }
     Cli.Result typo = new Cli(home).run("psuh", "x");
