@@ -5,16 +5,25 @@
 #   (c) imgtool push again when the registry has every blob: HTTP requests and connections.
 # Each (a)/(b) push gets a freshly started registry with deleted storage, so neither tool finds
 # a blob; runs alternate which tool goes first. RUNS=N (default 5). Results: bench/out/push.md.
+# LARGE=1 adds three 96 MiB layers of random bytes (an image of about 380 MB), to show how the
+# fixed cost of a JVM start weighs against the transfer: results in bench/out/push-large.md.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/registry-rootfs-lib.sh"
 need skopeo curl python3 bc /usr/bin/docker-registry
 build_jar
 
+large=${LARGE:-0}
 out=$repo/bench/out/push
+report=$repo/bench/out/push.md
+image=bench/img:1
+if [ "$large" = 1 ]; then
+  out=$repo/bench/out/push-large
+  report=$repo/bench/out/push-large.md
+  image=bench/large:1
+fi
 work=$out/work
 results=$out/results.txt
 export IMGTOOL_STORE=$out/store
-image=bench/img:1
 mkdir -p "$work"
 trap registry_stop EXIT
 
@@ -25,7 +34,7 @@ files_upto() {
 }
 
 make_image() {
-  echo "bench: making $image in $IMGTOOL_STORE (3 layers: /usr/share, /usr/lib, random)" >&2
+  echo "bench: making $image in $IMGTOOL_STORE (layers: /usr/share, /usr/lib, random; LARGE=$large)" >&2
   rm -rf "$IMGTOOL_STORE" "$out/layers"; mkdir -p "$out/layers/random"
   files_upto /usr/share 42 >"$out/layers/share.list"
   files_upto /usr/lib 70 >"$out/layers/lib.list"
@@ -33,9 +42,19 @@ make_image() {
   tar -C / --no-recursion -cf "$out/layers/lib.tar" -T "$out/layers/lib.list"
   head -c $(( 32 * 1024 * 1024 )) /dev/urandom >"$out/layers/random/blob.bin"
   tar -C "$out/layers" -cf "$out/layers/random.tar" random
+  local extra=()
+  if [ "$large" = 1 ]; then
+    for n in 1 2 3; do
+      rm -rf "$out/layers/random"; mkdir -p "$out/layers/random"
+      head -c $(( 96 * 1024 * 1024 )) /dev/urandom >"$out/layers/random/blob-$n.bin"
+      tar -C "$out/layers" -cf "$out/layers/random-$n.tar" random
+      extra+=(--layer "$out/layers/random-$n.tar")
+    done
+  fi
   imgtool -q import "$out/layers/share.tar" bench/base:1 >/dev/null
-  imgtool -q commit --layer "$out/layers/lib.tar" --layer "$out/layers/random.tar" \
+  imgtool -q commit --layer "$out/layers/lib.tar" --layer "$out/layers/random.tar" "${extra[@]}" \
     -m "bench layers" bench/base:1 "$image" >/dev/null
+  rm -rf "$out/layers"
 }
 
 imgtool -q inspect "$image" >/dev/null 2>&1 || make_image
@@ -130,5 +149,5 @@ mib=$(echo "scale=1; $image_bytes / 1048576" | bc)
   echo '```'
   echo
   machine
-} >"$out/../push.md"
-cat "$out/../push.md"
+} >"$report"
+cat "$report"
