@@ -7,6 +7,8 @@
 # a blob; runs alternate which tool goes first. RUNS=N (default 5). Results: bench/out/push.md.
 # LARGE=1 adds three 96 MiB layers of random bytes (an image of about 380 MB), to show how the
 # fixed cost of a JVM start weighs against the transfer: results in bench/out/push-large.md.
+# REGISTRY_TLS=1 serves the registry over HTTPS with a self-signed certificate (both tools skip
+# verification): results in bench/out/push-tls.md (or push-large-tls.md).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/registry-rootfs-lib.sh"
 need skopeo curl python3 bc /usr/bin/docker-registry
@@ -20,6 +22,9 @@ if [ "$large" = 1 ]; then
   out=$repo/bench/out/push-large
   report=$repo/bench/out/push-large.md
   image=bench/large:1
+fi
+if [ "${REGISTRY_TLS:-0}" = 1 ]; then
+  report=${report%.md}-tls.md
 fi
 work=$out/work
 results=$out/results.txt
@@ -117,7 +122,7 @@ mib=$(echo "scale=1; $image_bytes / 1048576" | bc)
   echo "# push: imgtool vs skopeo copy (issue 3)"
   echo
   echo "Image: $layers gzip layers + config, $image_bytes bytes ($mib MiB), from bench/push.sh's store."
-  echo "Registry: /usr/bin/docker-registry on a free loopback port, plain HTTP, storage deleted"
+  echo "Registry: /usr/bin/docker-registry on a free loopback port, $([ "${REGISTRY_TLS:-0}" = 1 ] && echo "HTTPS (self-signed)" || echo "plain HTTP"), storage deleted"
   echo "and the registry restarted before every push to an empty registry. $runs alternating runs"
   echo "after one untimed warm-up round; wall-clock seconds including JVM start-up."
   echo

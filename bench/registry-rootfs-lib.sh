@@ -59,11 +59,20 @@ free_port() {
 }
 
 # registry_start DIR: a fresh docker-registry with empty storage in DIR, serving plain HTTP on
-# loopback; sets $registry (host:port), $registry_pid and $registry_log.
+# loopback (HTTPS with a self-signed certificate when REGISTRY_TLS=1); sets $registry
+# (host:port), $registry_pid and $registry_log.
 registry_start() {
-  local dir=$1 port
+  local dir=$1 port tls="" scheme=http
   rm -rf "$dir"; mkdir -p "$dir/storage"
   port=$(free_port)
+  if [ "${REGISTRY_TLS:-0}" = 1 ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$dir/key.pem" -out "$dir/cert.pem" -days 2 \
+      -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" 2>/dev/null
+    tls="  tls:
+    certificate: $dir/cert.pem
+    key: $dir/key.pem"
+    scheme=https
+  fi
   cat >"$dir/config.yml" <<YAML
 version: 0.1
 log:
@@ -76,13 +85,14 @@ storage:
 http:
   addr: 127.0.0.1:$port
   secret: imgtool-bench
+$tls
 YAML
   registry_log=$dir/registry.log
   /usr/bin/docker-registry serve "$dir/config.yml" >"$registry_log" 2>&1 &
   registry_pid=$!
   registry=127.0.0.1:$port
   for _ in $(seq 100); do
-    curl -s -o /dev/null "http://$registry/v2/" && return 0
+    curl -sk -o /dev/null "$scheme://$registry/v2/" && return 0
     kill -0 "$registry_pid" 2>/dev/null || die "docker-registry exited: $(cat "$registry_log")"
     sleep 0.1
   done
