@@ -10,13 +10,14 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.ParseResult;
 
 /**
  * Turns a failure into one or two lines on stderr and an exit status: 2 for usage errors, 1 for
  * everything else. Stack traces only with --debug.
  */
-final class ErrorHandler implements IExecutionExceptionHandler {
+final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExceptionMapper {
   static final int FAILURE = 1;
   static final int USAGE = 2;
 
@@ -36,6 +37,11 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     err.println("Error: " + message(cause));
     err.flush();
     return exitCode(cause);
+  }
+
+  @Override
+  public int getExitCode(Throwable failure) {
+    return exitCode(failure);
   }
 
   static int exitCode(Throwable failure) {

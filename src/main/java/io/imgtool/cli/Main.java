@@ -34,9 +34,12 @@ public final class Main {
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-    commandLine.setExecutionExceptionHandler(new ErrorHandler(root));
+    // Objects, not lambdas: a lambda implementing a picocli interface would keep picocli out of
+    // the launcher's class-data archive (its Java 5 classes must not be linked at dump time).
+    ErrorHandler errors = new ErrorHandler(root);
+    commandLine.setExecutionExceptionHandler(errors);
     commandLine.setParameterExceptionHandler(new UsageErrorHandler());
-    commandLine.setExitCodeExceptionMapper(ErrorHandler::exitCode);
+    commandLine.setExitCodeExceptionMapper(errors);
     return commandLine;
   }
 }

@@ -52,7 +52,11 @@ final class Subcommands {
     if (invoked.isPresent()) {
       root.addSubcommand(invoked.get());
     } else {
-      ALL.values().forEach(root::addSubcommand);
+      // A loop, not root::addSubcommand: a method reference on a picocli type would keep picocli
+      // out of the launcher's class-data archive (its Java 5 classes must not be linked at dump).
+      for (Class<?> command : ALL.values()) {
+        root.addSubcommand(command);
+      }
     }
   }
 
