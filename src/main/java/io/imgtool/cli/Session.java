@@ -2,6 +2,7 @@ package io.imgtool.cli;
 
 import io.imgtool.layer.DiffCache;
 import io.imgtool.registry.HttpTrace;
+import io.imgtool.registry.BlobLocations;
 import io.imgtool.registry.PlainHttpMemory;
 import io.imgtool.registry.Registries;
 import io.imgtool.registry.TransportPolicy;
@@ -51,7 +52,8 @@ final class Session {
       insecure.forEach(policy::insecure);
       HttpTrace trace = root.debug() ? line -> debug(line) : HttpTrace.NONE;
       registries = new Registries(policy.build(), credentials(), settings().registryMirrors(), trace)
-          .rememberingPlainHttp(PlainHttpMemory.file(environment().cacheHome().resolve("imgtool/plain-http.json")));
+          .rememberingPlainHttp(PlainHttpMemory.file(environment().cacheHome().resolve("imgtool/plain-http.json")))
+          .rememberingBlobLocations(BlobLocations.file(environment().cacheHome().resolve("imgtool/blob-locations.json")));
       root.register(registries);
     }
     return registries;

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ public final class Pusher {
   private final int jobs;
   private final RetryPolicy retry;
   private final ProgressListener listener;
+  private static final int REMEMBERED_SOURCES = 3;
 
   public Pusher(Registries registries, int jobs, RetryPolicy retry, ProgressListener listener) {
     if (jobs < 1) {
@@ -46,8 +48,13 @@ public final class Pusher {
    *     on the target's registry are mounted instead of uploaded
    * @return the digest of the manifest the registry now holds under the target's tag
    */
-  public Digest push(Image image, ImageReference target, Map<Digest, ImageReference> origins) throws IOException {
+  public Digest push(Image image, ImageReference target, Map<Digest, ImageReference> givenOrigins)
+      throws IOException {
     RegistryClient client = registries.client(target.registry());
+    Descriptor config = image.manifest().config();
+    List<Descriptor> blobs = new ArrayList<>(image.layers());
+    blobs.add(config);
+    Map<Digest, ImageReference> origins = withRemembered(givenOrigins, blobs, client, target);
     Set<String> sources = new LinkedHashSet<>();
     origins.values().stream()
         .filter(o -> TransportPolicy.normalise(o.registry()).equals(client.registry()))
@@ -58,10 +65,7 @@ public final class Pusher {
     sources.forEach(s -> scopes.add(Scope.pull(s)));
     RemoteRepository repository = client.repository(target.repository(), scopes);
 
-    Descriptor config = image.manifest().config();
     byte[] configBytes = image.config().bytes();
-    List<Descriptor> blobs = new ArrayList<>(image.layers());
-    blobs.add(config);
     List<Descriptor> missing = missing(client, repository, Puller.distinct(blobs));
     Parallel.forEach(jobs, missing, blob -> {
       BlobBody body = blob.digest().equals(config.digest())
@@ -71,7 +75,42 @@ public final class Pusher {
           .map(ImageReference::repository).filter(sources::contains);
       pushBlob(repository, blob, body, from);
     });
-    return pushManifest(repository, image.manifest(), target);
+    Digest digest = pushManifest(repository, image.manifest(), target);
+    registries.blobLocations().record(client.registry(), target.repository(),
+        blobs.stream().map(Descriptor::digest).toList());
+    return digest;
+  }
+
+  /**
+   * The given origins, plus remembered repositories of the target's registry for the other blobs.
+   * Only repositories in the target's namespace are used: the push's credential may read there,
+   * and a registry such as Aliyun's or Harbor need not grant a pull scope anywhere else. At most
+   * {@link #REMEMBERED_SOURCES} of them, to keep the token request small.
+   */
+  private Map<Digest, ImageReference> withRemembered(Map<Digest, ImageReference> given, List<Descriptor> blobs,
+      RegistryClient client, ImageReference target) {
+    Map<Digest, ImageReference> origins = new LinkedHashMap<>(given);
+    Map<Digest, String> known = registries.blobLocations().repositories(client.registry());
+    Set<String> remembered = new LinkedHashSet<>();
+    for (Descriptor blob : blobs) {
+      if (origins.containsKey(blob.digest())) {
+        continue;
+      }
+      Optional.ofNullable(known.get(blob.digest()))
+          .filter(repository -> !repository.equals(target.repository()))
+          .filter(repository -> namespace(repository).equals(namespace(target.repository())))
+          .filter(repository -> remembered.contains(repository) || remembered.size() < REMEMBERED_SOURCES)
+          .ifPresent(repository -> {
+            remembered.add(repository);
+            origins.put(blob.digest(), ImageReference.parse(target.registry() + "/" + repository));
+          });
+    }
+    return origins;
+  }
+
+  private static String namespace(String repository) {
+    int slash = repository.lastIndexOf('/');
+    return slash < 0 ? "" : repository.substring(0, slash);
   }
 
   /**
@@ -116,7 +155,7 @@ public final class Pusher {
       }
       URI session;
       if (from.isPresent()) {
-        Optional<URI> fallback = repository.mountBlob(blob.digest(), from.get());
+        Optional<URI> fallback = mountOrUpload(repository, blob, from.get());
         if (fallback.isEmpty()) {
           return "mounted";
         }
@@ -136,6 +175,23 @@ public final class Pusher {
       case "exists" -> listener.blobExists(blob);
       case "mounted" -> listener.blobMounted(blob, from.orElseThrow());
       default -> listener.blobPushed(blob);
+    }
+  }
+
+  /**
+   * A mount, or the upload session to use instead: the registry opens one itself when the source
+   * lacks the blob, and one is started here when the mount is refused (no access to the source,
+   * or the source is gone), as Docker does.
+   */
+  private static Optional<URI> mountOrUpload(RemoteRepository repository, Descriptor blob, String from)
+      throws IOException {
+    try {
+      return repository.mountBlob(blob.digest(), from);
+    } catch (RegistryException e) {
+      if (e.isRetryable()) {
+        throw e;
+      }
+      return Optional.of(repository.startUpload());
     }
   }
 

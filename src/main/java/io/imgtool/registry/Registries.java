@@ -20,6 +20,7 @@ public final class Registries implements AutoCloseable {
   private final List<String> mirrors;
   private final HttpTrace trace;
   private volatile PlainHttpMemory plainHttpMemory = PlainHttpMemory.NONE;
+  private volatile BlobLocations blobLocations = BlobLocations.NONE;
   private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
   private final Map<String, HttpClient> httpClients = new ConcurrentHashMap<>();
 
@@ -42,6 +43,16 @@ public final class Registries implements AutoCloseable {
   public Registries rememberingPlainHttp(PlainHttpMemory memory) {
     this.plainHttpMemory = memory;
     return this;
+  }
+
+  /** Where the repositories that received blobs are remembered, for later mounts. */
+  public Registries rememberingBlobLocations(BlobLocations locations) {
+    this.blobLocations = locations;
+    return this;
+  }
+
+  BlobLocations blobLocations() {
+    return blobLocations;
   }
 
   boolean isInsecureLoopback(String registry) {

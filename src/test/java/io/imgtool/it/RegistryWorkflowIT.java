@@ -133,6 +133,19 @@ class RegistryWorkflowIT {
   }
 
   @Test
+  void aSecondRepositoryOfTheNamespaceGetsTheLayersMountedAsWithDocker() throws Exception {
+    Cli cli = new Cli(Files.createDirectory(dir.resolve("mounts")));
+    cli.run("import", files.resolve("x.tar").toString(), "mounts:1").ok();
+    String layer = layers(cli, "mounts:1").get(0).substring(7, 19);
+    cli.run("push", "mounts:1", loopback.registry() + "/team/mounts-a:1").ok();
+    Cli.Result second = cli.run("push", "mounts:1", loopback.registry() + "/team/mounts-b:1").ok();
+    assertTrue(second.err().contains(layer + ": Mounted from team/mounts-a"), second.err());
+    String tags = Tools.run("curl", "-s", "http://" + loopback.registry() + "/v2/team/mounts-b/tags/list")
+        .orFail().out();
+    assertTrue(tags.contains("\"1\""), tags);
+  }
+
+  @Test
   void aCorruptLocalLayerIsRefusedByTheRegistryAndNothingIsTagged() throws Exception {
     Cli cli = new Cli(Files.createDirectory(dir.resolve("corrupt")));
     cli.run("import", files.resolve("x.tar").toString(), "corrupt:1").ok();

@@ -16,6 +16,7 @@ import io.imgtool.image.Index;
 import io.imgtool.image.MediaType;
 import io.imgtool.image.Platform;
 import io.imgtool.name.ImageReference;
+import io.imgtool.registry.BlobLocations;
 import io.imgtool.registry.CredentialProvider;
 import io.imgtool.registry.HttpTrace;
 import io.imgtool.registry.PullResult;
@@ -112,6 +113,43 @@ class PlainRegistryIT {
         assertEquals(4, second.count("exists")); // three layers and the config
         assertEquals(1, relay.connections(), "ping, four HEADs and the manifest on one connection");
       }
+    }
+  }
+
+  @Test
+  void aLaterPushToAnotherRepositoryOfTheNamespaceMountsWhatAnEarlierPushSent(@TempDir Path cache)
+      throws Exception {
+    Image image = TestImages.build(Format.OCI, "amd64", 31, 3, 100);
+    BlobLocations locations = BlobLocations.file(cache.resolve("blob-locations.json"));
+    try (Registries registries = registries().rememberingBlobLocations(locations)) {
+      push(registries, image, ref("team/app:1"), new RecordingListener());
+
+      RecordingListener sameNamespace = new RecordingListener();
+      push(registries, image, ref("team/app-debug:1"), sameNamespace);
+      assertEquals(4, sameNamespace.count("mounted"), sameNamespace.events.toString()); // 3 layers, config
+      assertEquals(0, sameNamespace.count("pushed"));
+
+      // Another namespace may belong to someone else: no pull scope is asked there, no mount.
+      RecordingListener otherNamespace = new RecordingListener();
+      push(registries, image, ref("other/app:1"), otherNamespace);
+      assertEquals(0, otherNamespace.count("mounted"));
+      assertEquals(4, otherNamespace.count("pushed"));
+    }
+  }
+
+  @Test
+  void aRememberedRepositoryThatLacksTheBlobCostsAnUploadNotAFailure(@TempDir Path cache) throws Exception {
+    Image image = TestImages.build(Format.OCI, "amd64", 32, 2, 100);
+    BlobLocations locations = BlobLocations.file(cache.resolve("blob-locations.json"));
+    List<Digest> digests = new java.util.ArrayList<>();
+    image.layers().forEach(l -> digests.add(l.digest()));
+    locations.record(registry.registry(), "team/never-pushed", digests);
+    try (Registries registries = registries().rememberingBlobLocations(locations)) {
+      RecordingListener listener = new RecordingListener();
+      Digest digest = push(registries, image, ref("team/fresh:1"), listener);
+      assertEquals(image.manifest().digest(), digest);
+      assertEquals(0, listener.count("mounted"));
+      assertEquals(3, listener.count("pushed"));
     }
   }
 

@@ -122,6 +122,18 @@ class TokenRegistryIT {
   }
 
   @Test
+  void aMountTheTokenDoesNotAllowFallsBackToAnUpload() throws Exception {
+    Image image = TestImages.build(Format.OCI, "amd64", 26, 2, 100);
+    Map<Digest, ImageReference> origins = new HashMap<>();
+    image.layers().forEach(l -> origins.put(l.digest(), ref("sealed/base:1"))); // nobody may pull there
+    RecordingListener listener = new RecordingListener();
+    Digest digest = push(alice(), image, "alice/unsealed:1", origins, listener);
+    assertEquals(image.manifest().digest(), digest);
+    assertEquals(0, listener.count("mounted"));
+    assertEquals(3, listener.count("pushed"));
+  }
+
+  @Test
   void catalogAsksForTheCatalogScope() throws Exception {
     push(alice(), TestImages.build(Format.OCI, "amd64", 25, 1, 100), "alice/listed:1", Map.of(),
         new RecordingListener());

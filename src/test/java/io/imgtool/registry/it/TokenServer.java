@@ -154,7 +154,7 @@ public final class TokenServer implements AutoCloseable {
       return user != null && name.equals("catalog");
     }
     if (action.equals("pull")) {
-      return user != null || name.startsWith("public/");
+      return !name.startsWith("sealed/") && (user != null || name.startsWith("public/"));
     }
     return action.equals("push") && user != null && name.startsWith(user + "/");
   }
