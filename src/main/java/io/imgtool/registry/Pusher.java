@@ -27,11 +27,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * as its exact bytes, last.
  */
 public final class Pusher {
+  private static final int REMEMBERED_SOURCES = 3;
+
   private final Registries registries;
   private final int jobs;
   private final RetryPolicy retry;
   private final ProgressListener listener;
-  private static final int REMEMBERED_SOURCES = 3;
 
   public Pusher(Registries registries, int jobs, RetryPolicy retry, ProgressListener listener) {
     if (jobs < 1) {
