@@ -75,6 +75,9 @@ final class Subcommands {
         if (option == null && !arg.contains("=")) {
           return Optional.empty(); // an unknown option or a cluster: leave it to picocli
         }
+        if (option != null && (option.usageHelp() || option.versionHelp())) {
+          return Optional.empty(); // the root's own help lists every command
+        }
         if (option != null && option.arity().max() > 0) {
           i++; // its value
         }

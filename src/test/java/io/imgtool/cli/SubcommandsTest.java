@@ -33,6 +33,7 @@ class SubcommandsTest {
   void anythingUncertainRegistersEveryCommand() {
     assertEquals(Optional.empty(), invoked());
     assertEquals(Optional.empty(), invoked("--help"));
+    assertEquals(Optional.empty(), invoked("-h", "push"));  // the root's help, listing every command
     assertEquals(Optional.empty(), invoked("-qV"));          // a cluster: picocli decides
     assertEquals(Optional.empty(), invoked("@args.txt"));    // an argument file
     assertEquals(Optional.empty(), invoked("--", "push"));
