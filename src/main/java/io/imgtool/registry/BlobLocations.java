@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imgtool.image.Digest;
 import io.imgtool.image.Json;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -76,35 +73,22 @@ public interface BlobLocations {
 
       private Map<String, Map<String, String>> read() {
         Map<String, Map<String, String>> all = new LinkedHashMap<>();
-        try {
-          JsonNode root = Json.MAPPER.readTree(Files.readAllBytes(file));
-          if (root != null && root.isObject()) {
+        CacheFile.read(file).filter(JsonNode::isObject).ifPresent(root ->
             root.fields().forEachRemaining(registry -> {
               Map<String, String> known = new LinkedHashMap<>();
               registry.getValue().fields().forEachRemaining(e -> known.put(e.getKey(), e.getValue().asText()));
               all.put(registry.getKey(), known);
-            });
-          }
-        } catch (IOException | RuntimeException e) {
-          // absent or unreadable: nothing remembered
-        }
+            }));
         return all;
       }
 
       private void write(Map<String, Map<String, String>> all) {
-        try {
-          Files.createDirectories(file.getParent());
-          ObjectNode root = Json.object();
-          all.forEach((registry, known) -> {
-            ObjectNode blobs = root.putObject(registry);
-            known.forEach(blobs::put);
-          });
-          Path temp = Files.createTempFile(file.getParent(), ".blob-locations", ".tmp");
-          Files.write(temp, Json.bytes(root));
-          Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-          // a cache: the next push uploads instead of mounting
-        }
+        ObjectNode root = Json.object();
+        all.forEach((registry, known) -> {
+          ObjectNode blobs = root.putObject(registry);
+          known.forEach(blobs::put);
+        });
+        CacheFile.write(file, root);
       }
     };
   }

@@ -3,10 +3,7 @@ package io.imgtool.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.imgtool.image.Json;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -63,28 +60,15 @@ public interface PlainHttpMemory {
 
       private Set<String> read() {
         Set<String> known = new TreeSet<>();
-        try {
-          JsonNode list = Json.MAPPER.readTree(Files.readAllBytes(file));
-          if (list != null && list.isArray()) {
-            list.forEach(entry -> known.add(entry.asText()));
-          }
-        } catch (IOException e) {
-          // absent or unreadable: nothing remembered
-        }
+        CacheFile.read(file).filter(JsonNode::isArray)
+            .ifPresent(list -> list.forEach(entry -> known.add(entry.asText())));
         return known;
       }
 
       private void write(Set<String> known) {
-        try {
-          Files.createDirectories(file.getParent());
-          ArrayNode list = Json.array();
-          known.forEach(list::add);
-          Path temp = Files.createTempFile(file.getParent(), ".plain-http", ".tmp");
-          Files.write(temp, Json.bytes(list));
-          Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-          // a cache: the next command probes again
-        }
+        ArrayNode list = Json.array();
+        known.forEach(list::add);
+        CacheFile.write(file, list);
       }
     };
   }
