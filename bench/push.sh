@@ -147,12 +147,6 @@ mib=$(echo "scale=1; $image_bytes / 1048576" | bc)
     | sed 's/http.request.method=//; s/ http.request.remoteaddr=/ /; s/ http.request.uri=/ /; s/"//g'
   echo '```'
   echo
-  echo "Every run (seconds, peak RSS KiB):"
-  echo
-  echo '```'
-  cat "$results"
-  echo '```'
-  echo
-  machine
+  report_footer
 } >"$report"
 cat "$report"

@@ -48,6 +48,17 @@ median_of() {
 
 ratio() { echo "scale=2; $1 / $2" | bc -l | sed 's/^\./0./'; }
 
+# report_footer: every run's raw figures from $results, then the machine they ran on.
+report_footer() {
+  echo "Every run (seconds, peak RSS KiB):"
+  echo
+  echo '```'
+  cat "$results"
+  echo '```'
+  echo
+  machine
+}
+
 machine() {
   echo "- Machine: $(nproc) cores visible ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -sr)."
   echo "- Load average when the run ended: $(cut -d' ' -f1-3 /proc/loadavg) (the cores are shared with other work)."

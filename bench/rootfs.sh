@@ -128,12 +128,6 @@ row() {
   row vim "install vim-tiny (+vim-common)"
   row bulk "install vim-tiny + 120 MB under /opt"
   echo
-  echo "Every run (seconds, peak RSS KiB):"
-  echo
-  echo '```'
-  cat "$results"
-  echo '```'
-  echo
-  machine
+  report_footer
 } >"$out/../rootfs.md"
 cat "$out/../rootfs.md"
