@@ -21,11 +21,29 @@ class ArchitectureTest {
   }
 
   @Test
+  void theCliReachesTheEnginesOnlyThroughTheApplicationPackage() {
+    noClasses().that().resideInAPackage("io.imgtool.cli..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "io.imgtool.layer..", "io.imgtool.mutate..", "io.imgtool.store..",
+            "io.imgtool.registry..", "io.imgtool.archive..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void enginesDoNotImportTheApplicationPackage() {
+    noClasses().that().resideInAnyPackage(
+            "io.imgtool.name..", "io.imgtool.image..", "io.imgtool.layer..", "io.imgtool.mutate..",
+            "io.imgtool.store..", "io.imgtool.registry..", "io.imgtool.archive..")
+        .should().dependOnClassesThat().resideInAPackage("io.imgtool.images..")
+        .check(CLASSES);
+  }
+
+  @Test
   void nameAndImageStandAlone() {
     noClasses().that().resideInAPackage("io.imgtool.name..")
         .should().dependOnClassesThat().resideInAnyPackage(
             "io.imgtool.image..", "io.imgtool.layer..", "io.imgtool.mutate..", "io.imgtool.store..",
-            "io.imgtool.registry..", "io.imgtool.archive..")
+            "io.imgtool.registry..", "io.imgtool.archive..", "io.imgtool.images..")
         .check(CLASSES);
     noClasses().that().resideInAPackage("io.imgtool.image..")
         .should().dependOnClassesThat().resideInAnyPackage(

@@ -1,8 +1,11 @@
 package io.imgtool.cli;
 
 import io.imgtool.image.Compression;
+import io.imgtool.image.Digest;
 import io.imgtool.image.Format;
-import io.imgtool.mutate.CommitOptions;
+import io.imgtool.images.BuildSettings;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,20 +41,14 @@ final class BuildOptions {
   @Option(names = "--iidfile", paramLabel = "FILE", description = "Write the image ID to FILE.")
   Path iidFile;
 
-  CommitOptions commitOptions(Environment environment, String author) {
-    return CommitOptions.at(Timestamps.created(timestamp, environment))
-        .withMessage(message)
-        .withAuthor(author)
-        .withChanges(changes)
-        .withFormat(format);
+  /** What the options ask for, checked; {@code author} is the command's -a. */
+  BuildSettings settings(Environment environment, String author) {
+    checkLevel();
+    return new BuildSettings(format, compression, level(), message, author, changes,
+        Timestamps.created(timestamp, environment), Timestamps.fixed(timestamp, environment).orElse(null));
   }
 
-  /** Refuses combinations Docker's format cannot hold before any work is done. */
-  void checkCompatible(Format target) {
-    if (target == Format.DOCKER && compression != Compression.GZIP) {
-      throw new UsageException("the Docker image format holds only gzip layers, not "
-          + compression.label() + "; use --format oci or --compression gzip");
-    }
+  private void checkLevel() {
     if (compressionLevel != null) {
       int max = compression == Compression.ZSTD ? 19 : 9;
       if (compression == Compression.NONE || compressionLevel < 1 || compressionLevel > max) {
@@ -61,7 +58,14 @@ final class BuildOptions {
     }
   }
 
-  int level() {
+  /** --iidfile: written after the store has the image, so the file never names a missing one. */
+  void writeIidFile(Digest id) throws IOException {
+    if (iidFile != null) {
+      Files.writeString(iidFile, id.toString());
+    }
+  }
+
+  private int level() {
     return compressionLevel == null ? -1 : compressionLevel;
   }
 }

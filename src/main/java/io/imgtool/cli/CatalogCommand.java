@@ -1,7 +1,7 @@
 package io.imgtool.cli;
 
+import io.imgtool.images.RegistryAccess;
 import io.imgtool.name.ImageReference;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,8 +28,8 @@ final class CatalogCommand implements Callable<Integer> {
     Session session = new Session(root, spec);
     String registryHost = ImageReference.parseRegistry(host);
     int n = Counts.check("-n", pageSize, 1, 10_000, 100);
-    Set<String> insecure = registry.forRegistry(registryHost);
-    session.registries(insecure).client(registryHost).catalog(n).forEach(session.out()::println);
+    new RegistryAccess(session.workspace(registry.forRegistry(registryHost))).catalog(registryHost, n)
+        .forEach(session.out()::println);
     return 0;
   }
 }

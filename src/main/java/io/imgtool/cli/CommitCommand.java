@@ -1,20 +1,13 @@
 package io.imgtool.cli;
 
-import io.imgtool.image.Format;
-import io.imgtool.image.Image;
-import io.imgtool.image.Platform;
-import io.imgtool.mutate.Commit;
-import io.imgtool.mutate.Committed;
-import io.imgtool.mutate.Instructions;
-import io.imgtool.mutate.NewLayer;
+import io.imgtool.image.Digest;
+import io.imgtool.images.CommitRequest;
+import io.imgtool.images.ImageCommit;
+import io.imgtool.images.LayerSource;
 import io.imgtool.name.ImageReference;
-import io.imgtool.store.Staging;
-import io.imgtool.layer.RootfsDiff;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,35 +55,15 @@ final class CommitCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Session session = new Session(root, spec);
     ImageReference reference = name == null ? null : ImageReference.parse(name);
-    Platform platform = Platforms.parse(this.platform);
-    List<LayerInput> inputs = layers.stream().map(LayerInput::of).toList();
-    var options = build.commitOptions(session.environment(), author);
-    Instructions.parse(build.changes); // a bad -c fails before any layer is built
-    if (rootfs != null) {
-      RootfsInput.checkDirectory(rootfs);
+    List<LayerSource> inputs = new ArrayList<>();
+    for (String layer : layers) {
+      inputs.add(LayerInput.of(layer, session.environment()));
     }
-    BaseImage base = BaseImage.resolve(this.base, platform, registry.forImage(this.base), session);
-    Image image = base.image();
-    RootfsDiff diff = rootfs == null ? null : RootfsDiff.of(image, rootfs, session.diffCache());
-    Format format = build.format != null ? build.format
-        : image == null ? Format.OCI : image.manifest().format();
-    build.checkCompatible(format);
-    Committed committed;
-    try (Staging staging = session.store().stage()) {
-      StagedLayers staged = new StagedLayers(staging, build, session);
-      List<NewLayer> newLayers = new ArrayList<>();
-      if (diff != null && !diff.isEmpty()) {
-        Instant clamp = Timestamps.fixed(build.timestamp, session.environment()).orElse(null);
-        newLayers.add(staged.add(diff, rootfs, clamp, format, "imgtool commit --rootfs " + rootfs.getFileName()));
-      }
-      for (LayerInput input : inputs) {
-        newLayers.add(staged.add(input, format, "imgtool commit --layer " + input.displayName()));
-      }
-      committed = Commit.apply(image, platform, newLayers, options.withFormat(format));
-      NewImages.store(staging, committed, reference, base.source());
-    }
-    NewImages.writeIidFile(build.iidFile, committed);
-    session.out().println(committed.id());
+    CommitRequest request = new CommitRequest(base, Platforms.parse(platform), rootfs, inputs,
+        build.settings(session.environment(), author), reference);
+    Digest id = ImageCommit.run(session.workspace(registry.forImage(base)), request);
+    build.writeIidFile(id);
+    session.out().println(id);
     return 0;
   }
 }

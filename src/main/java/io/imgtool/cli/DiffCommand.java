@@ -1,9 +1,7 @@
 package io.imgtool.cli;
 
-import io.imgtool.layer.RootfsDiff;
-import io.imgtool.name.ImageReference;
+import io.imgtool.images.ImageDiff;
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,9 +31,8 @@ final class DiffCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Session session = new Session(root, spec);
-    RootfsInput.checkDirectory(dir);
-    BaseImage image = BaseImage.resolve(base, Platforms.parse(platform), registry.forImage(base), session);
-    RootfsDiff.of(image.image(), dir, session.diffCache()).changes().forEach(session.out()::println);
+    ImageDiff.run(session.workspace(registry.forImage(base)), base, Platforms.parse(platform), dir)
+        .forEach(session.out()::println);
     return 0;
   }
 }

@@ -1,13 +1,7 @@
 package io.imgtool.cli;
 
-import io.imgtool.name.InvalidReferenceException;
-import java.io.FileNotFoundException;
-import java.io.IOException;
+import io.imgtool.images.Failures;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
@@ -48,8 +42,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExcepti
     Throwable cause = unwrap(failure);
     if (cause instanceof CommandLine.ParameterException
         || cause instanceof UsageException
-        || cause instanceof InvalidReferenceException
-        || UsageErrors.isUsageError(cause)) {
+        || Failures.isUsageError(cause)) {
       return USAGE;
     }
     return FAILURE;
@@ -57,34 +50,13 @@ final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExcepti
 
   static Throwable unwrap(Throwable failure) {
     Throwable cause = failure;
-    while ((cause instanceof UncheckedIOException || cause instanceof CommandLine.ExecutionException
-        || cause instanceof java.util.concurrent.ExecutionException
-        || cause instanceof java.util.concurrent.CompletionException)
-        && cause.getCause() != null) {
+    while (cause instanceof CommandLine.ExecutionException && cause.getCause() != null) {
       cause = cause.getCause();
     }
-    return cause;
+    return Failures.unwrap(cause);
   }
 
-  /** The message a user should read: file-system errors name the file and what went wrong. */
   static String message(Throwable cause) {
-    if (cause instanceof NoSuchFileException e) {
-      return e.getFile() + ": no such file or directory";
-    }
-    if (cause instanceof AccessDeniedException e) {
-      return e.getFile() + ": permission denied";
-    }
-    if (cause instanceof FileSystemException e) {
-      String reason = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
-      return e.getFile() + ": " + reason;
-    }
-    if (cause instanceof FileNotFoundException e) {
-      return e.getMessage();
-    }
-    String message = cause.getMessage();
-    if (message == null || message.isBlank()) {
-      return cause.getClass().getSimpleName() + (cause instanceof IOException ? " (I/O error)" : "");
-    }
-    return message;
+    return Failures.message(cause);
   }
 }

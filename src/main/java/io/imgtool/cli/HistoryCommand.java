@@ -5,7 +5,7 @@ import io.imgtool.image.Descriptor;
 import io.imgtool.image.History;
 import io.imgtool.image.Image;
 import io.imgtool.image.Json;
-import io.imgtool.store.StoredImage;
+import io.imgtool.images.LocalImages;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -43,8 +43,7 @@ final class HistoryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Session session = new Session(root, spec);
-    StoredImage stored = session.store().resolve(name);
-    List<Row> rows = rows(session.store().image(stored.manifest()));
+    List<Row> rows = rows(new LocalImages(session.workspace()).resolve(name).image());
     if (format == OutputFormat.JSON) {
       rows.forEach(row -> session.out().println(json(row)));
     } else {

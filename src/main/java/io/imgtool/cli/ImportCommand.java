@@ -1,13 +1,9 @@
 package io.imgtool.cli;
 
-import io.imgtool.image.Format;
-import io.imgtool.image.Platform;
-import io.imgtool.mutate.Committed;
-import io.imgtool.mutate.Import;
-import io.imgtool.mutate.Instructions;
-import io.imgtool.mutate.NewLayer;
+import io.imgtool.image.Digest;
+import io.imgtool.images.ImageImport;
+import io.imgtool.images.Workspace;
 import io.imgtool.name.ImageReference;
-import io.imgtool.store.Staging;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,20 +36,11 @@ final class ImportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Session session = new Session(root, spec);
     ImageReference reference = name == null ? null : ImageReference.parse(name);
-    Platform target = Platforms.parse(platform);
-    Format format = build.format == null ? Format.OCI : build.format;
-    build.checkCompatible(format);
-    LayerInput input = LayerInput.of(file);
-    var options = build.commitOptions(session.environment(), author);
-    Instructions.parse(build.changes); // a bad -c fails before the layer is built
-    Committed image;
-    try (Staging staging = session.store().stage()) {
-      NewLayer layer = new StagedLayers(staging, build, session).add(input, format, null);
-      image = Import.apply(target, layer, input.path() == null ? "-" : input.displayName(), options);
-      NewImages.store(staging, image, reference, null);
-    }
-    NewImages.writeIidFile(build.iidFile, image);
-    session.out().println(image.id());
+    Workspace workspace = session.workspace();
+    Digest id = ImageImport.run(workspace, LayerInput.of(file, session.environment()), Platforms.parse(platform),
+        build.settings(session.environment(), author), reference);
+    build.writeIidFile(id);
+    session.out().println(id);
     return 0;
   }
 }

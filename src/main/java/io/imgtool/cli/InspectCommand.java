@@ -7,10 +7,9 @@ import io.imgtool.image.Image;
 import io.imgtool.image.ImageConfig;
 import io.imgtool.image.Json;
 import io.imgtool.name.ImageReference;
-import io.imgtool.store.StoredImage;
-import java.io.IOException;
+import io.imgtool.images.LocalImage;
+import io.imgtool.images.LocalImages;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +19,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * A JSON array with one object per image: Docker's familiar top-level fields (Id, RepoTags,
- * Created, Author, Config, RootFS, ...) and, in full, the manifest and the image config.
+ * RepoDigests, Created, Author, Config, RootFS, ...), where its layers are, and, in full, the
+ * manifest it is known by and the image config.
  */
 @Command(name = "inspect", description = "Show an image's ID, names, manifest and config as JSON.")
 final class InspectCommand implements Callable<Integer> {
@@ -33,32 +33,32 @@ final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Session session = new Session(root, spec);
+    LocalImages images = new LocalImages(session.workspace());
     ArrayNode result = Json.array();
-    List<StoredImage> all = session.store().images();
     for (String name : names) {
-      StoredImage stored = session.store().resolve(name);
-      result.add(describe(LocalImages.open(session, stored, Set.of()), stored, all));
+      LocalImage image = images.resolve(name);
+      result.add(describe(image, images.names(image), images.repoDigests(image)));
     }
     session.out().println(Json.pretty(result));
     return 0;
   }
 
-  private static ObjectNode describe(Image image, StoredImage stored, List<StoredImage> all) throws IOException {
+  private static ObjectNode describe(LocalImage local, List<ImageReference> names, List<String> repoDigests) {
+    Image image = local.image();
     ImageConfig config = image.config();
     ObjectNode node = Json.object();
     node.put("Id", image.id().toString());
     ArrayNode tags = node.putArray("RepoTags");
-    all.stream()
-        .filter(other -> other.manifest().digest().equals(stored.manifest().digest()))
-        .flatMap(other -> other.name().stream())
-        .map(ImageReference::familiar)
-        .distinct()
-        .forEach(tags::add);
-    node.put("Digest", image.manifest().digest().toString());
+    names.forEach(name -> tags.add(name.familiar()));
+    ArrayNode digests = node.putArray("RepoDigests");
+    repoDigests.forEach(digest -> digests.add(familiar(digest)));
+    node.put("Digest", local.digest().toString());
+    local.indexDigest().ifPresent(index -> node.put("IndexDigest", index.toString()));
     node.put("MediaType", image.manifest().mediaType());
-    node.put("Format", image.manifest().format().name().toLowerCase(java.util.Locale.ROOT));
-    if (LocalImages.source(stored.manifest()) != null) {
-      node.put("LayersFrom", LocalImages.source(stored.manifest()));
+    node.put("Format", local.format().name().toLowerCase(java.util.Locale.ROOT));
+    local.layersFrom().ifPresent(source -> node.put("LayersFrom", source.name()));
+    if (local.lazy()) {
+      node.put("Lazy", true); // some layers are only in LayersFrom; pull NAME fetches them
     }
     putText(node, "Created", config.created());
     putText(node, "Author", config.author());
@@ -75,6 +75,11 @@ final class InspectCommand implements Callable<Integer> {
     node.set("Manifest", image.manifest().toJson());
     node.set("ImageConfig", config.toJson());
     return node;
+  }
+
+  /** {@code docker.io/library/ubuntu@sha256:…} as Docker shows it: {@code ubuntu@sha256:…}. */
+  static String familiar(String repoDigest) {
+    return ImageReference.parse(repoDigest).familiar();
   }
 
   private static void putText(ObjectNode node, String field, String value) {

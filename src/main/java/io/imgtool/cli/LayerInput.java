@@ -1,5 +1,6 @@
 package io.imgtool.cli;
 
+import io.imgtool.images.LayerSource;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,11 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A layer or rootfs tarball named on the command line: a file, or "-" for stdin. */
-record LayerInput(String argument, Path path) {
+final class LayerInput {
+  private LayerInput() {}
 
-  static LayerInput of(String argument) {
+  /** The tarball {@code argument} names; a missing or unreadable file is a usage error. */
+  static LayerSource of(String argument, Environment environment) throws IOException {
     if (argument.equals("-")) {
-      return new LayerInput(argument, null);
+      return new LayerSource(argument, "-", -1, () -> buffered(environment.stdin()));
     }
     Path path = Path.of(argument);
     if (!Files.exists(path)) {
@@ -23,20 +26,12 @@ record LayerInput(String argument, Path path) {
     if (!Files.isReadable(path)) {
       throw new UsageException(argument + ": permission denied");
     }
-    return new LayerInput(argument, path);
+    // The file name, never the full local path: history records it.
+    return new LayerSource(argument, path.getFileName().toString(), Files.size(path),
+        () -> buffered(Files.newInputStream(path)));
   }
 
-  /** The name history and errors use: the file name, never the full local path. */
-  String displayName() {
-    return path == null ? "-" : path.getFileName().toString();
-  }
-
-  long size() throws IOException {
-    return path == null ? -1 : Files.size(path);
-  }
-
-  InputStream open(Environment environment) throws IOException {
-    InputStream in = path == null ? environment.stdin() : Files.newInputStream(path);
+  private static InputStream buffered(InputStream in) {
     return new BufferedInputStream(in, 1 << 16);
   }
 }

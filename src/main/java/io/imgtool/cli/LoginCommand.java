@@ -1,13 +1,12 @@
 package io.imgtool.cli;
 
 import io.imgtool.name.ImageReference;
-import io.imgtool.registry.Credential;
+import io.imgtool.images.RegistryAccess;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,10 +55,7 @@ final class LoginCommand implements Callable<Integer> {
     if (user.isBlank() || secret.isEmpty()) {
       throw new UsageException("a user name and a password are required to log in to " + host);
     }
-    Credential credential = new Credential(user, secret);
-    Set<String> insecure = registry.forRegistry(host);
-    session.registries(insecure).clientWith(host, credential).verifyCredentials();
-    session.dockerConfigFile().store(host, credential);
+    new RegistryAccess(session.workspace(registry.forRegistry(host))).login(host, user, secret);
     session.out().println("Login Succeeded");
     return 0;
   }

@@ -1,5 +1,6 @@
 package io.imgtool.cli;
 
+import io.imgtool.images.RegistryAccess;
 import io.imgtool.name.ImageReference;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ final class LogoutCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Session session = new Session(root, spec);
     String host = server == null ? ImageReference.DOCKER_HUB : ImageReference.parseRegistry(server);
-    if (session.dockerConfigFile().remove(host)) {
+    if (new RegistryAccess(session.workspace()).logout(host)) {
       session.out().println("Removing login credentials for " + host);
     } else {
       session.err().println("Not logged in to " + host);

@@ -1,5 +1,8 @@
 package io.imgtool.cli;
 
+import io.imgtool.image.Compression;
+import io.imgtool.image.Digest;
+import io.imgtool.images.ImageEvents;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +13,7 @@ import java.time.Duration;
  * Progress on stderr. On a terminal one line is redrawn in place; otherwise a summary line is
  * printed at most every few seconds, so CI logs stay short. Silent with --quiet.
  */
-final class Progress {
+final class Progress implements ImageEvents {
   private static final long PLAIN_INTERVAL_NANOS = Duration.ofSeconds(5).toNanos();
   private static final long TTY_INTERVAL_NANOS = Duration.ofMillis(100).toNanos();
 
@@ -23,7 +26,8 @@ final class Progress {
   }
 
   /** A status line (e.g. "Untagged: x" goes to stdout, but "Building layer ..." comes here). */
-  void info(String message) {
+  @Override
+  public void info(String message) {
     if (mode != ProgressMode.NONE) {
       err.println(message);
       err.flush();
@@ -31,11 +35,17 @@ final class Progress {
   }
 
   /** Wraps a stream being consumed so that its progress is shown under {@code label}. */
-  InputStream track(String label, long total, InputStream in) {
+  @Override
+  public InputStream reading(String label, long total, InputStream in) {
     if (mode == ProgressMode.NONE) {
       return in;
     }
     return new Tracked(label, total, in);
+  }
+
+  @Override
+  public void layerBuilt(String label, long size, Compression compression, Digest digest) {
+    done(label, Human.size(size) + " " + compression.label() + ", " + digest.toString().substring(0, 19));
   }
 
   /** Ends a tracked task with its outcome on one line. */

@@ -1,6 +1,7 @@
 package io.imgtool.cli;
 
-import io.imgtool.store.PruneReport;
+import io.imgtool.images.LocalImages;
+import io.imgtool.images.LocalImages.Pruned;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +16,7 @@ final class PruneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Session session = new Session(root, spec);
-    PruneReport report = session.store().prune();
+    Pruned report = new LocalImages(session.workspace()).prune();
     report.deletedBlobs().forEach(blob -> session.out().println("deleted: " + blob));
     session.out().println("Total reclaimed space: " + Human.size(report.reclaimedBytes()));
     return 0;

@@ -1,7 +1,7 @@
 package io.imgtool.cli;
 
-import io.imgtool.store.RemovalEvent;
-import io.imgtool.store.RemovalReport;
+import io.imgtool.images.LocalImages;
+import io.imgtool.images.LocalImages.Removal;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,15 +26,15 @@ final class RmiCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Session session = new Session(root, spec);
-    RemovalReport report = session.store().remove(images, force);
+    List<Removal> report = new LocalImages(session.workspace()).remove(images, force);
     // As docker rmi: every argument is tried; failures are reported and make the exit status 1.
-    for (RemovalEvent event : report.events()) {
-      if (event instanceof RemovalEvent.Failed) {
-        session.err().println("Error: " + event);
+    for (Removal removal : report) {
+      if (removal.failed()) {
+        session.err().println("Error: " + removal.line());
       } else {
-        session.out().println(event);
+        session.out().println(removal.line());
       }
     }
-    return report.failed() ? ErrorHandler.FAILURE : 0;
+    return report.stream().anyMatch(Removal::failed) ? ErrorHandler.FAILURE : 0;
   }
 }

@@ -1,7 +1,8 @@
 package io.imgtool.cli;
 
+import io.imgtool.images.LocalImages;
 import io.imgtool.name.ImageReference;
-import io.imgtool.store.StoredImage;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,12 +25,7 @@ final class TagCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Session session = new Session(root, spec);
-    ImageReference name = ImageReference.parse(target);
-    if (name.digest() != null) {
-      throw new UsageException("refusing to create a tag with a digest reference: " + target);
-    }
-    StoredImage image = session.store().resolve(source);
-    session.store().tag(name, image.manifest());
+    new LocalImages(session.workspace()).tag(source, List.of(ImageReference.parse(target)));
     return 0;
   }
 }

@@ -1,7 +1,7 @@
 package io.imgtool.cli;
 
+import io.imgtool.images.RegistryAccess;
 import io.imgtool.name.ImageReference;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,9 +28,7 @@ final class TagsCommand implements Callable<Integer> {
     Session session = new Session(root, spec);
     ImageReference reference = ImageReference.parse(repository);
     int n = Counts.check("-n", pageSize, 1, 10_000, 100);
-    Set<String> insecure = registry.forRegistry(reference.registry());
-    session.registries(insecure).client(reference.registry())
-        .repositoryForPull(reference.repository()).tags(n)
+    new RegistryAccess(session.workspace(registry.forRegistry(reference.registry()))).tags(reference, n)
         .forEach(session.out()::println);
     return 0;
   }

@@ -2,7 +2,8 @@ package io.imgtool.cli;
 
 import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;
-import io.imgtool.registry.ProgressListener;
+import io.imgtool.image.TransferListener;
+import io.imgtool.image.TransferListener;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ("Layer already exists", "Mounted from", "Pushed"), and for long transfers a line with bytes
  * and rate every few seconds. Called from the engines' worker threads.
  */
-final class TransferProgress implements ProgressListener {
+final class TransferProgress implements TransferListener {
   private static final long INTERVAL_NANOS = Duration.ofSeconds(5).toNanos();
 
   private final PrintWriter err;

@@ -1,12 +1,9 @@
 package io.imgtool.cli;
 
-import io.imgtool.layer.UnpackReport;
-import io.imgtool.layer.Unpacker;
-import io.imgtool.name.ImageReference;
-import java.nio.file.Files;
+import io.imgtool.images.ImageUnpack;
+import io.imgtool.images.ImageUnpack.Unpacked;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,25 +35,11 @@ final class UnpackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Session session = new Session(root, spec);
-    if (Files.exists(dir) && (!Files.isDirectory(dir) || !isEmpty(dir))) {
-      throw new UsageException(dir + " is not an empty directory; unpack needs a new or empty one");
-    }
-    BaseImage image = BaseImage.resolve(name, Platforms.parse(platform), registry.forImage(name), session);
-    if (image.image() == null) {
-      Files.createDirectories(dir);
-      return 0;
-    }
-    UnpackReport report = Unpacker.unpack(image.image(), dir, session.diffCache());
+    Unpacked report = ImageUnpack.run(session.workspace(registry.forImage(name)), name, Platforms.parse(platform), dir);
     warn(session, "could not set the owner of", report.ownersNotSet());
     warn(session, "skipped", report.skipped());
     session.progress().info("Unpacked " + report.layers() + " layers, " + report.entries() + " entries into " + dir);
     return 0;
-  }
-
-  private static boolean isEmpty(Path dir) throws java.io.IOException {
-    try (var entries = Files.list(dir)) {
-      return entries.findAny().isEmpty();
-    }
   }
 
   /** Rootless unpacks cannot set owners and skip device nodes: say so, briefly. */

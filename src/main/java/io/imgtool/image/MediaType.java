@@ -18,6 +18,8 @@ public final class MediaType {
   public static final String DOCKER_LAYER_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip";
   public static final String DOCKER_LAYER_FOREIGN_GZIP =
       "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
+  /** Docker's image manifest schema 1 (signed or not), deprecated since 2017; never accepted. */
+  public static final String DOCKER_SCHEMA1_PREFIX = "application/vnd.docker.distribution.manifest.v1";
 
   private MediaType() {}
 
@@ -27,6 +29,10 @@ public final class MediaType {
 
   public static boolean isManifest(String mediaType) {
     return OCI_MANIFEST.equals(mediaType) || DOCKER_MANIFEST.equals(mediaType);
+  }
+
+  public static boolean isSchema1(String mediaType) {
+    return mediaType != null && mediaType.startsWith(DOCKER_SCHEMA1_PREFIX);
   }
 
   public static boolean isDocker(String mediaType) {

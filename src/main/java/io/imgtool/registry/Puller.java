@@ -1,5 +1,6 @@
 package io.imgtool.registry;
 
+import io.imgtool.image.TransferListener;
 import io.imgtool.image.Descriptor;
 import io.imgtool.image.VerifyingInputStream;
 import io.imgtool.image.Platform;
@@ -21,9 +22,9 @@ public final class Puller {
   private final Registries registries;
   private final int jobs;
   private final RetryPolicy retry;
-  private final ProgressListener listener;
+  private final TransferListener listener;
 
-  public Puller(Registries registries, int jobs, RetryPolicy retry, ProgressListener listener) {
+  public Puller(Registries registries, int jobs, RetryPolicy retry, TransferListener listener) {
     this.registries = registries;
     this.jobs = jobs;
     this.retry = retry;
@@ -40,7 +41,20 @@ public final class Puller {
     writeFromMemory(target, config, image.config().bytes());
     Descriptor manifest = image.manifest().descriptor();
     writeFromMemory(target, manifest, image.manifest().bytes());
-    return new PullResult(image.reference(), image.endpoint(), image.manifest(), image.config());
+    if (image.index() != null) {
+      RemoteManifest index = image.index();
+      writeFromMemory(target, Descriptor.of(index.mediaType(), index.digest(), index.bytes().length), index.bytes());
+    }
+    return new PullResult(image.reference(), image.endpoint(), image.index(), image.manifest(), image.config());
+  }
+
+  /**
+   * Pulls the given blobs of a repository that the target lacks, as {@link #pull} pulls layers:
+   * for the layers of a lazy image, which its source repository holds.
+   */
+  public void pullBlobs(ImageReference repository, List<Descriptor> blobs, PullTarget target) throws IOException {
+    RemoteRepository remote = registries.client(repository.registry()).repositoryForPull(repository.repository());
+    Parallel.forEach(jobs, distinct(blobs), blob -> pullBlob(remote, blob, target));
   }
 
   private void pullBlob(RemoteRepository repository, Descriptor layer, PullTarget target) throws IOException {

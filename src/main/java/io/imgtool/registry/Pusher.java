@@ -1,5 +1,6 @@
 package io.imgtool.registry;
 
+import io.imgtool.image.TransferListener;
 import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;
 import io.imgtool.image.Image;
@@ -32,9 +33,9 @@ public final class Pusher {
   private final Registries registries;
   private final int jobs;
   private final RetryPolicy retry;
-  private final ProgressListener listener;
+  private final TransferListener listener;
 
-  public Pusher(Registries registries, int jobs, RetryPolicy retry, ProgressListener listener) {
+  public Pusher(Registries registries, int jobs, RetryPolicy retry, TransferListener listener) {
     if (jobs < 1) {
       throw new IllegalArgumentException("jobs must be at least 1");
     }

@@ -1,5 +1,6 @@
 package io.imgtool.registry;
 
+import io.imgtool.image.TransferListener;
 import io.imgtool.image.BlobSource;
 import io.imgtool.image.Descriptor;
 import io.imgtool.image.ImageConfig;
@@ -25,16 +26,16 @@ public final class RemoteImages {
 
   private final Registries registries;
   private final RetryPolicy retry;
-  private final ProgressListener listener;
+  private final TransferListener listener;
 
-  public RemoteImages(Registries registries, RetryPolicy retry, ProgressListener listener) {
+  public RemoteImages(Registries registries, RetryPolicy retry, TransferListener listener) {
     this.registries = registries;
     this.retry = retry;
     this.listener = listener;
   }
 
   public RemoteImages(Registries registries) {
-    this(registries, RetryPolicy.defaults(), ProgressListener.NONE);
+    this(registries, RetryPolicy.defaults(), TransferListener.NONE);
   }
 
   /** Manifest and config of the image for the platform; blobs are fetched when opened. */

@@ -78,21 +78,29 @@ public final class RemoteRepository {
   /** The manifest or index for a tag or digest; its bytes are checked against the digest. */
   public RemoteManifest getManifest(String reference) throws IOException {
     Request request = Request.of("GET", client.uri(name + "/manifests/" + reference)).header("Accept", ACCEPT);
+    String what = where() + (reference.contains(":") ? "@" : ":") + reference;
     try (Response response = client.send(request, scopes)) {
       if (!response.isSuccess()) {
-        throw response.error("fetching manifest " + where() + (reference.contains(":") ? "@" : ":") + reference,
-            client.registry(), false);
+        throw response.error("fetching manifest " + what, client.registry(), false);
       }
       byte[] bytes = response.bytes();
+      Optional<String> contentType = response.header("Content-Type").map(RemoteRepository::bareType);
+      // Registries re-sign schema 1 on every GET, so it must be named before its digest fails.
+      boolean known = contentType.filter(t -> MediaType.isManifest(t) || MediaType.isIndex(t)).isPresent();
+      if (contentType.filter(MediaType::isSchema1).isPresent() || (!known && Schema1.isSchema1(bytes))) {
+        throw Schema1.unsupported(what);
+      }
       Digest actual = Digest.sha256(bytes);
       Optional<String> claimed = Digest.isValid(reference) ? Optional.of(reference)
           : response.header("Docker-Content-Digest").filter(d -> d.startsWith("sha256:"));
       if (claimed.isPresent() && !claimed.get().equals(actual.toString())) {
+        if (Schema1.isSchema1(bytes)) {
+          throw Schema1.unsupported(what);
+        }
         throw new RegistryException("manifest " + where() + " " + reference + " does not match its digest "
             + claimed.get() + " (got " + actual + "); the registry or a proxy altered it", 0, List.of(), true);
       }
-      String type = response.header("Content-Type").map(RemoteRepository::bareType)
-          .filter(t -> MediaType.isManifest(t) || MediaType.isIndex(t))
+      String type = contentType.filter(t -> MediaType.isManifest(t) || MediaType.isIndex(t))
           .orElseGet(() -> declaredType(bytes));
       return new RemoteManifest(bytes, type, actual);
     }

@@ -1,5 +1,6 @@
 package io.imgtool.registry;
 
+import io.imgtool.image.TransferListener;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,7 @@ final class Retry {
 
   private Retry() {}
 
-  static <T> T call(RetryPolicy policy, String step, ProgressListener listener, Step<T> body) throws IOException {
+  static <T> T call(RetryPolicy policy, String step, TransferListener listener, Step<T> body) throws IOException {
     for (int attempt = 1; ; attempt++) {
       try {
         return body.run();

@@ -1,6 +1,7 @@
 package io.imgtool.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.imgtool.image.Annotations;
 import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;
 import io.imgtool.image.InvalidImageException;
@@ -104,12 +105,17 @@ final class GarbageCollector {
     }
   }
 
-  /** Every blob an index entry leads to: manifests, their configs and layers, nested indexes. */
+  /**
+   * Every blob an index entry leads to: manifests, their configs and layers, nested indexes, and
+   * the blobs its annotations name (the image's own manifest, the index it came from).
+   */
   static Set<Digest> reachable(Layout layout, List<Descriptor> roots) throws IOException {
     Set<Digest> seen = new HashSet<>();
     Deque<Descriptor> manifests = new ArrayDeque<>(roots);
     while (!manifests.isEmpty()) {
       Descriptor manifest = manifests.pop();
+      // Before the check: entries of one manifest may name different blobs (one came from an index).
+      Annotations.referencedBlobs(manifest).forEach(seen::add);
       if (!seen.add(manifest.digest())) {
         continue;
       }

@@ -1,12 +1,15 @@
 package io.imgtool.store;
 
+import io.imgtool.image.Annotations;
 import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;
 import io.imgtool.name.ImageReference;
 import io.imgtool.name.InvalidReferenceException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Changes to the store's names, applied to index.json in one locked read-modify-write.
@@ -19,6 +22,7 @@ import java.util.Optional;
  */
 public final class IndexEditor {
   private final List<Descriptor> entries;
+  private final Set<Digest> completed = new HashSet<>();
 
   IndexEditor(List<Descriptor> entries) {
     this.entries = new ArrayList<>(entries);
@@ -42,7 +46,10 @@ public final class IndexEditor {
         position = i;
       }
     }
-    entries.removeIf(e -> e.digest().equals(manifest.digest()) && nameOf(e).isEmpty());
+    for (Descriptor untagged : untaggedEntries(manifest.digest())) {
+      entry = merged(entry, untagged);
+      entries.remove(untagged);
+    }
     entries.add(Math.min(position, entries.size()), entry);
     previous.forEach(this::keepAsUntagged);
   }
@@ -56,11 +63,41 @@ public final class IndexEditor {
     return found;
   }
 
-  /** Adds an untagged image, unless the manifest is in the index already. */
+  /**
+   * Adds an untagged image. When the manifest is in the index already, its entries learn what the
+   * new one says besides (where registries hold it, the index it came from) instead.
+   */
   public void add(Descriptor manifest) {
     if (entries.stream().noneMatch(e -> e.digest().equals(manifest.digest()))) {
       entries.add(withoutName(manifest));
+      return;
     }
+    entries.replaceAll(e -> e.digest().equals(manifest.digest()) ? merged(e, manifest) : e);
+  }
+
+  private List<Descriptor> untaggedEntries(Digest manifest) {
+    return entries.stream().filter(e -> e.digest().equals(manifest) && nameOf(e).isEmpty()).toList();
+  }
+
+  /**
+   * The entry with the annotations it lacks taken from {@code other}, and other's repo digests
+   * of repositories it does not name; what the entry says itself is newer and wins.
+   */
+  private static Descriptor merged(Descriptor entry, Descriptor other) {
+    Descriptor result = entry;
+    for (var annotation : other.annotations().entrySet()) {
+      String key = annotation.getKey();
+      if (!key.equals(Descriptor.REF_NAME) && !key.equals(Annotations.REPO_DIGESTS) && result.annotation(key) == null) {
+        result = result.withAnnotation(key, annotation.getValue());
+      }
+    }
+    for (String repoDigest : Annotations.repoDigests(other)) {
+      String repository = repoDigest.substring(0, repoDigest.indexOf('@') + 1);
+      if (Annotations.repoDigests(result).stream().noneMatch(known -> known.startsWith(repository))) {
+        result = Annotations.withRepoDigest(result, repoDigest);
+      }
+    }
+    return result;
   }
 
   /** Removes the manifest and every name pointing at it; returns those names. */
@@ -86,6 +123,26 @@ public final class IndexEditor {
       }
     }
     return names;
+  }
+
+  /**
+   * Records where a registry holds the manifest's image ({@code host/repo@sha256:…}) on every
+   * entry of it, as Docker adds a RepoDigest after a pull or push.
+   */
+  public void addRepoDigest(Digest manifest, String repoDigest) {
+    entries.replaceAll(e -> e.digest().equals(manifest) ? Annotations.withRepoDigest(e, repoDigest) : e);
+  }
+
+  /**
+   * Declares that this command staged every blob the manifest's image lacked, layers of a lazy
+   * image included: the update checks that the image is now complete and moves the blobs in.
+   */
+  public void complete(Digest manifest) {
+    completed.add(manifest);
+  }
+
+  Set<Digest> completed() {
+    return Set.copyOf(completed);
   }
 
   List<Descriptor> entries() {

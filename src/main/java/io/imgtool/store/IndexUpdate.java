@@ -36,9 +36,10 @@ final class IndexUpdate {
   private IndexUpdate() {}
 
   /**
-   * Runs the edit on the current index; when the entries changed, checks that every newly
-   * referenced image is complete, moves the staged blobs it needs into the store and replaces
-   * index.json. On failure the store is left as it was.
+   * Runs the edit on the current index; when the entries changed, checks that every new entry's
+   * image is complete (and every image the edit {@linkplain IndexEditor#completed completed}),
+   * moves the staged blobs they need into the store and replaces index.json. On failure the
+   * store is left as it was.
    *
    * @param staged where a staged blob is, or null when it is not staged
    */
@@ -48,20 +49,25 @@ final class IndexUpdate {
     IndexEditor editor = new IndexEditor(before.entries());
     T result = edit.apply(editor);
     List<Descriptor> after = editor.entries();
-    if (sameJson(after, before.entries())) {
+    boolean unchanged = sameJson(after, before.entries());
+    if (unchanged && editor.completed().isEmpty()) {
       return result;
     }
-    Set<Digest> present = new HashSet<>();
-    before.entries().forEach(entry -> present.add(entry.digest()));
+    // Judged by the whole entry: an entry of a known manifest may bring new annotated blobs.
+    Set<String> present = new HashSet<>();
+    before.entries().forEach(entry -> present.add(entry.toString()));
     Completeness check = new Completeness(layout, staged);
     for (Descriptor entry : after) {
-      if (!present.contains(entry.digest())) {
-        check.requireImage(entry);
+      boolean completed = editor.completed().contains(entry.digest());
+      if (completed || !present.contains(entry.toString())) {
+        check.requireImage(entry, completed);
       }
     }
     List<Path> moved = moveIntoStore(layout, check.toMove);
     try {
-      before.withEntries(after).write(layout);
+      if (!unchanged) {
+        before.withEntries(after).write(layout);
+      }
     } catch (IOException | RuntimeException e) {
       deleteAll(moved);
       throw e;
@@ -115,11 +121,15 @@ final class IndexUpdate {
     }
 
     /**
-     * An index entry: manifest and config must be here; layers too, unless the entry names the
-     * registry repository that holds them ({@link Annotations#SOURCE}), as a lazy base does.
+     * An index entry: manifest, config and the blobs its annotations name must be here; layers
+     * too, unless the entry names the registry repository that holds them
+     * ({@link Annotations#SOURCE}), as a lazy base does, and the image is not being completed.
      */
-    void requireImage(Descriptor entry) throws IOException {
-      remoteLayers = entry.annotation(Annotations.SOURCE) != null;
+    void requireImage(Descriptor entry, boolean complete) throws IOException {
+      remoteLayers = !complete && entry.annotation(Annotations.SOURCE) != null;
+      for (Digest blob : Annotations.referencedBlobs(entry)) {
+        locate(blob, "manifest");
+      }
       require(entry, "manifest");
     }
 

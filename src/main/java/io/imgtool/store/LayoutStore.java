@@ -142,6 +142,12 @@ public final class LayoutStore implements BlobSource {
    * The file of a blob the store holds, for copying to a receiver that checks its digest itself,
    * as a registry does on every upload, so that a push does not hash each layer twice.
    */
+  @Override
+  public Optional<Path> file(Descriptor blob) {
+    return blobFile(blob.digest());
+  }
+
+  /** As {@link #file(Descriptor)}, by digest. */
   public Optional<Path> blobFile(Digest digest) {
     return blobs.has(digest) ? Optional.of(layout.blob(digest)) : Optional.empty();
   }

@@ -1,5 +1,6 @@
 package io.imgtool.store;
 
+import io.imgtool.image.Annotations;
 import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;
 import io.imgtool.image.MediaType;
@@ -77,17 +78,27 @@ final class Resolver {
         .map(image -> new Match(image, By.NAME));
   }
 
-  /** {@code repo@sha256:...}: that manifest, preferably under a name of the same repository. */
+  /**
+   * {@code repo@sha256:...}: the image with that digest, the store's OCI manifest or one the
+   * registry knows it by (its own manifest, the index it was pulled from), preferably under a name
+   * of the same repository.
+   */
   private static Optional<Match> byDigest(ImageReference name, List<StoredImage> images) {
     Digest digest = Digest.parse(name.digest());
     List<StoredImage> withDigest = images.stream()
-        .filter(image -> image.manifest().digest().equals(digest))
+        .filter(image -> knownBy(image.manifest(), digest))
         .toList();
     return withDigest.stream()
         .filter(image -> image.name().filter(name::sameRepository).isPresent())
         .findFirst()
         .or(() -> withDigest.stream().findFirst())
         .map(image -> new Match(image, By.DIGEST));
+  }
+
+  private static boolean knownBy(Descriptor entry, Digest digest) {
+    return entry.digest().equals(digest)
+        || Annotations.digest(entry, Annotations.MANIFEST).filter(digest::equals).isPresent()
+        || Annotations.digest(entry, Annotations.INDEX).filter(digest::equals).isPresent();
   }
 
   private static Optional<Match> byId(String hexPrefix, List<StoredImage> images) {

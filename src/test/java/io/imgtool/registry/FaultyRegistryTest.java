@@ -1,5 +1,6 @@
 package io.imgtool.registry;
 
+import io.imgtool.image.TransferListener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -183,7 +184,7 @@ class FaultyRegistryTest {
     patchDrops.set(1);
     manifestThrottles.set(1);
     List<String> retries = new CopyOnWriteArrayList<>();
-    ProgressListener listener = new ProgressListener() {
+    TransferListener listener = new TransferListener() {
       @Override
       public void retrying(String step, int attempt, Duration delay, String reason) {
         retries.add(step + " after " + delay.toMillis() + "ms: " + reason);
@@ -206,7 +207,7 @@ class FaultyRegistryTest {
   void retriesGiveUpWithTheRegistrysExplanation() {
     postFaults.set(100);
     RegistryException e = assertThrows(RegistryException.class, () -> new Pusher(registries(), 2, fast(),
-        ProgressListener.NONE).push(smallImage(), ImageReference.parse(registry() + "/app:1"), Map.of()));
+        TransferListener.NONE).push(smallImage(), ImageReference.parse(registry() + "/app:1"), Map.of()));
     assertEquals(503, e.status());
     assertTrue(e.getMessage().contains("UNAVAILABLE busy"), e.getMessage());
     assertTrue(e.getMessage().contains("try again later"), e.getMessage());

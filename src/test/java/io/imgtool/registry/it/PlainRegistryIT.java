@@ -176,8 +176,8 @@ class PlainRegistryIT {
     MemoryTarget store = new MemoryTarget();
     PullResult result = new Puller(registries(), 4, RetryPolicy.defaults(), new RecordingListener())
         .pull(target, Platform.parse("linux/amd64"), store);
-    assertEquals(image.manifest().digest(), result.digest());
-    assertEquals(target.withDigest(result.digest().toString()), result.reference());
+    assertEquals(image.manifest().digest(), result.manifest().digest());
+    assertEquals(target.withDigest(result.manifest().digest().toString()), result.reference());
     assertEquals(5, store.blobs().size()); // 3 layers, config, manifest
     for (Descriptor layer : image.layers()) {
       assertTrue(store.blobs().containsKey(layer.digest()));
@@ -202,7 +202,8 @@ class PlainRegistryIT {
 
     PullResult result = new Puller(registries, 2, RetryPolicy.defaults(), new RecordingListener())
         .pull(ref("multi:latest"), Platform.parse("linux/arm64"), new MemoryTarget());
-    assertEquals(arm.manifest().digest(), result.digest());
+    assertEquals(arm.manifest().digest(), result.manifest().digest());
+    assertEquals(index.digest(), result.distributionDigest(), "the digest the registry knows the image by");
 
     RegistryException e = assertThrows(RegistryException.class, () -> new RemoteImages(registries)
         .fetch(ref("multi:latest"), Platform.parse("linux/s390x")));
@@ -303,7 +304,7 @@ class PlainRegistryIT {
         .pull(ImageReference.parse("mirrored:1"), Platform.parse("linux/amd64"), new MemoryTarget());
     assertEquals(registry.registry(), result.endpoint());
     assertEquals("docker.io/library/mirrored", result.reference().name());
-    assertEquals(image.manifest().digest(), result.digest());
+    assertEquals(image.manifest().digest(), result.manifest().digest());
   }
 
   @Test

@@ -2,13 +2,13 @@ package io.imgtool.registry.it;
 
 import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;
-import io.imgtool.registry.ProgressListener;
+import io.imgtool.image.TransferListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Records engine events as "kind digest" lines. */
-public final class RecordingListener implements ProgressListener {
+public final class RecordingListener implements TransferListener {
   public final List<String> events = new CopyOnWriteArrayList<>();
 
   public long count(String kind) {

@@ -74,7 +74,7 @@ class TokenRegistryIT {
         CredentialProvider.of(new Credential(RegistryFixture.OTHER_USER, RegistryFixture.OTHER_PASSWORD)));
     var pulled = new Puller(bob, 2, RetryPolicy.defaults(), new RecordingListener())
         .pull(ref("alice/app:1"), Platform.parse("linux/amd64"), new MemoryTarget());
-    assertEquals(digest, pulled.digest());
+    assertEquals(digest, pulled.manifest().digest());
 
     assumeTrue(Tools.available());
     var inspect = Tools.skopeoInspect(registry.registry() + "/alice/app:1",

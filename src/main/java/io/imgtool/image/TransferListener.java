@@ -1,15 +1,14 @@
-package io.imgtool.registry;
+package io.imgtool.image;
 
-import io.imgtool.image.Descriptor;
-import io.imgtool.image.Digest;
 import java.time.Duration;
 
 /**
- * What the push and pull engines report, per blob, for the CLI to render. Methods are called
- * from worker threads, concurrently for different blobs.
+ * What moving an image's blobs reports, per blob, for the CLI to render: push and pull now,
+ * any other copy of blobs later. Methods are called from worker threads, concurrently for
+ * different blobs.
  */
-public interface ProgressListener {
-  ProgressListener NONE = new ProgressListener() { };
+public interface TransferListener {
+  TransferListener NONE = new TransferListener() { };
 
   /** Work on a blob begins (existence check, mount or transfer). */
   default void blobStarted(Descriptor blob) {}

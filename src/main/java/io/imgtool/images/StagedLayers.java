@@ -1,5 +1,6 @@
-package io.imgtool.cli;
+package io.imgtool.images;
 
+import io.imgtool.image.Compression;
 import io.imgtool.image.Format;
 import io.imgtool.layer.BuiltLayer;
 import io.imgtool.layer.LayerBuilder;
@@ -17,17 +18,17 @@ import java.time.Instant;
 final class StagedLayers {
   private final Staging staging;
   private final LayerBuilder builder;
-  private final Session session;
+  private final ImageEvents events;
 
-  StagedLayers(Staging staging, BuildOptions options, Session session) {
+  StagedLayers(Staging staging, Compression compression, int level, ImageEvents events) {
     this.staging = staging;
-    this.builder = new LayerBuilder(options.compression, options.level());
-    this.session = session;
+    this.builder = new LayerBuilder(compression, level);
+    this.events = events;
   }
 
   /** One pass: read the tarball, validate, hash, compress into the staging area. */
-  NewLayer add(LayerInput input, Format format, String createdBy) throws IOException {
-    try (InputStream in = input.open(session.environment())) {
+  NewLayer add(LayerSource input, Format format, String createdBy) throws IOException {
+    try (InputStream in = input.open()) {
       return add(in, input.size(), input.argument(), "layer " + input.displayName(), format, createdBy);
     }
   }
@@ -40,15 +41,13 @@ final class StagedLayers {
 
   private NewLayer add(InputStream tar, long size, String source, String label, Format format, String createdBy)
       throws IOException {
-    Progress progress = session.progress();
     BuiltLayer built;
     StagedBlob blob;
-    try (InputStream in = progress.track(label, size, tar); BlobWriter writer = staging.newBlob()) {
+    try (InputStream in = events.reading(label, size, tar); BlobWriter writer = staging.newBlob()) {
       built = builder.build(in, writer, source);
       blob = writer.finish(built.digest());
     }
-    progress.done(label, Human.size(blob.size()) + " " + built.compression().label()
-        + ", " + built.digest().toString().substring(0, 19));
+    events.layerBuilt(label, blob.size(), built.compression(), built.digest());
     return new NewLayer(blob.descriptor(built.mediaType(format)), built.diffId(), createdBy);
   }
 }

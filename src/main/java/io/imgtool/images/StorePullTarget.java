@@ -1,4 +1,4 @@
-package io.imgtool.cli;
+package io.imgtool.images;
 
 import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;

@@ -1,4 +1,4 @@
-package io.imgtool.cli;
+package io.imgtool.images;
 
 import io.imgtool.layer.RootfsDiff;
 import java.io.IOException;
@@ -27,7 +27,7 @@ final class RootfsInput {
 
   static void checkDirectory(Path dir) {
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      throw new UsageException(dir + " is not a directory; give the edited root filesystem");
+      throw new InvalidRequestException(dir + " is not a directory; give the edited root filesystem");
     }
   }
 

@@ -1,0 +1,73 @@
+package io.imgtool.images;
+
+import io.imgtool.image.Descriptor;
+import io.imgtool.image.Digest;
+import io.imgtool.image.FormatConversion;
+import io.imgtool.image.Image;
+import io.imgtool.name.ImageReference;
+import io.imgtool.registry.Pusher;
+import io.imgtool.registry.RetryPolicy;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code docker push}: a local image to a registry, as the exact manifest bytes it is known by
+ * (unless another format is asked for). The layers of a lazy image are mounted from its source
+ * repository on the same registry, or streamed from there to another.
+ */
+public final class ImagePush {
+  private ImagePush() {}
+
+  public static Pushed run(Workspace workspace, PushRequest request) throws IOException {
+    ImageReference target = target(request);
+    RetryPolicy retry = request.retries() < 0 ? RetryPolicy.defaults() : RetryPolicy.withRetries(request.retries());
+    LocalImage local = new LocalImages(workspace).resolve(request.name());
+    Image image = local.image();
+    Image outgoing = request.format() == null ? image
+        : new Image(FormatConversion.manifest(image.manifest(), request.format()), image.config(), image.blobs());
+    Pusher pusher = new Pusher(workspace.registries(), request.jobs(), retry, workspace.transfers());
+    Digest digest = pusher.push(outgoing, target, origins(local));
+    recordRepoDigest(workspace, local, target.name() + "@" + digest);
+    return new Pushed(target, digest);
+  }
+
+  private static ImageReference target(PushRequest request) {
+    String text = request.destination() != null ? request.destination() : request.name();
+    if (!ImageReference.isValid(text)) {
+      if (request.destination() == null) {
+        throw new InvalidRequestException("\"" + request.name() + "\" is not a name to push to; give one as DEST,"
+            + " e.g. imgtool push " + request.name() + " 192.168.111.162:5000/repo:1.0");
+      }
+      ImageReference.parse(text); // throws with the reason
+    }
+    ImageReference target = ImageReference.parse(text);
+    if (target.digest() != null) {
+      throw new InvalidRequestException("cannot push to a digest reference: " + text + "; give a tag");
+    }
+    return target;
+  }
+
+  /** Layers of a lazy base live in its source repository: mount from there, or stream through. */
+  private static Map<Digest, ImageReference> origins(LocalImage image) {
+    Map<Digest, ImageReference> origins = new LinkedHashMap<>();
+    image.layersFrom().ifPresent(source -> {
+      for (Descriptor layer : image.image().layers()) {
+        origins.put(layer.digest(), source);
+      }
+    });
+    return origins;
+  }
+
+  /**
+   * Docker adds a RepoDigest after a push; so does imgtool, when it can. The push has succeeded
+   * by now, so a store that cannot be written (read-only, removed meanwhile) does not fail it.
+   */
+  private static void recordRepoDigest(Workspace workspace, LocalImage image, String repoDigest) {
+    try {
+      workspace.store().updateIndex(editor -> editor.addRepoDigest(image.entry().digest(), repoDigest));
+    } catch (IOException | RuntimeException e) {
+      workspace.events().info("Note: could not record " + repoDigest + " in the image store: " + Failures.message(e));
+    }
+  }
+}

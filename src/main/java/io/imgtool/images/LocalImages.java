@@ -1,0 +1,156 @@
+package io.imgtool.images;
+
+import io.imgtool.image.Annotations;
+import io.imgtool.image.BlobSource;
+import io.imgtool.image.Descriptor;
+import io.imgtool.image.Digest;
+import io.imgtool.image.Format;
+import io.imgtool.image.FormatConversion;
+import io.imgtool.image.Image;
+import io.imgtool.image.Manifest;
+import io.imgtool.name.ImageReference;
+import io.imgtool.registry.RemoteImages;
+import io.imgtool.store.LayoutStore;
+import io.imgtool.store.PruneReport;
+import io.imgtool.store.RemovalEvent;
+import io.imgtool.store.RemovalReport;
+import io.imgtool.store.StoredImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The store as users see it: images by name or ID, in their own format; tag, rmi, prune. */
+public final class LocalImages {
+  private final Workspace workspace;
+
+  public LocalImages(Workspace workspace) {
+    this.workspace = workspace;
+  }
+
+  /**
+   * The image a user's argument means: a name, {@code name@sha256:…} (the store's manifest, the
+   * image's own or the index it came from), an image ID or a unique ID prefix.
+   */
+  public LocalImage resolve(String text) throws IOException {
+    return open(workspace.store().resolve(text));
+  }
+
+  /** Every entry of the store, one per name and one per untagged image, in index order. */
+  public List<LocalImage> list() throws IOException {
+    List<LocalImage> images = new ArrayList<>();
+    for (StoredImage stored : workspace.store().images()) {
+      images.add(open(stored));
+    }
+    return images;
+  }
+
+  /** The names pointing at the image, as Docker's RepoTags. */
+  public List<ImageReference> names(LocalImage image) throws IOException {
+    List<ImageReference> names = new ArrayList<>();
+    for (StoredImage stored : workspace.store().images()) {
+      if (stored.manifest().digest().equals(image.entry().digest())) {
+        stored.name().filter(n -> !names.contains(n)).ifPresent(names::add);
+      }
+    }
+    return names;
+  }
+
+  /** Where registries hold the image, from every entry of it, as Docker's RepoDigests. */
+  public List<String> repoDigests(LocalImage image) throws IOException {
+    Set<String> digests = new LinkedHashSet<>();
+    for (StoredImage stored : workspace.store().images()) {
+      if (stored.manifest().digest().equals(image.entry().digest())) {
+        digests.addAll(Annotations.repoDigests(stored.manifest()));
+      }
+    }
+    return List.copyOf(digests);
+  }
+
+  /** Gives the image {@code source} names each {@code target} name, as docker tag does. */
+  public void tag(String source, List<ImageReference> targets) throws IOException {
+    for (ImageReference target : targets) {
+      if (target.digest() != null) {
+        throw new InvalidRequestException("refusing to create a tag with a digest reference: " + target);
+      }
+    }
+    StoredImage image = workspace.store().resolve(source);
+    workspace.store().updateIndex(editor -> targets.forEach(target -> editor.tag(target, image.manifest())));
+  }
+
+  /** rmi: every argument is tried, as Docker does; the lines say what happened to each. */
+  public List<Removal> remove(List<String> images, boolean force) throws IOException {
+    RemovalReport report = workspace.store().remove(images, force);
+    List<Removal> lines = new ArrayList<>();
+    for (RemovalEvent event : report.events()) {
+      lines.add(new Removal(event.toString(), event instanceof RemovalEvent.Failed));
+    }
+    return lines;
+  }
+
+  /** Deletes blobs no image uses and leftovers of commands that died. */
+  public Pruned prune() throws IOException {
+    PruneReport report = workspace.store().prune();
+    return new Pruned(report.deletedBlobs(), report.reclaimedBytes());
+  }
+
+  /** One line of rmi's report: {@code Untagged: …}, {@code Deleted: …}, or an error. */
+  public record Removal(String line, boolean failed) {}
+
+  public record Pruned(List<Digest> deletedBlobs, long reclaimedBytes) {}
+
+  LocalImage open(StoredImage stored) throws IOException {
+    LayoutStore store = workspace.store();
+    Descriptor entry = stored.manifest();
+    Image oci = store.image(entry);
+    Manifest own = ownManifest(store, entry, oci.manifest());
+    List<Digest> missing = new ArrayList<>();
+    for (Descriptor layer : own.layers()) {
+      if (!store.hasBlob(layer.digest())) {
+        missing.add(layer.digest());
+      }
+    }
+    Optional<ImageReference> source = Optional.ofNullable(entry.annotation(Annotations.SOURCE))
+        .map(ImageReference::parse);
+    BlobSource blobs = source.isEmpty() ? store : new StoreThenRegistry(store, workspace, source.get());
+    return new LocalImage(entry, stored.name(), new Image(own, oci.config(), blobs), missing,
+        stored.created(), stored.size());
+  }
+
+  /**
+   * The manifest the image is known by: the exact bytes its annotation names (a Docker manifest
+   * as pulled or committed), else the store's OCI manifest; an image stored by an older imgtool
+   * with only a Docker format mark gets the Docker form imgtool always wrote for it.
+   */
+  static Manifest ownManifest(LayoutStore store, Descriptor entry, Manifest oci) throws IOException {
+    Optional<Digest> original = Annotations.digest(entry, Annotations.MANIFEST);
+    if (original.isPresent()) {
+      return Manifest.parse(store.readBlob(original.get()));
+    }
+    if ("docker".equals(entry.annotation(Annotations.FORMAT))) {
+      return FormatConversion.manifest(oci, Format.DOCKER);
+    }
+    return oci;
+  }
+
+  /** Opens a layer from the store when it is there, else from the source repository. */
+  private record StoreThenRegistry(LayoutStore store, Workspace workspace, ImageReference source)
+      implements BlobSource {
+    @Override
+    public InputStream open(Descriptor blob) throws IOException {
+      if (store.hasBlob(blob.digest())) {
+        return store.open(blob);
+      }
+      return new RemoteImages(workspace.registries()).openBlob(source, blob);
+    }
+
+    @Override
+    public Optional<Path> file(Descriptor blob) {
+      return store.file(blob);
+    }
+  }
+}
