@@ -98,7 +98,7 @@ final class XattrTarInputStream extends TarArchiveInputStream {
   /** At the outermost return, turns the captured headers into the entry's xattrs. */
   private TarArchiveEntry exit(TarArchiveEntry entry) throws IOException {
     if (depth == 1 && entry != null) {
-      xattrs = resolve();
+      xattrs = resolve(entry);
     }
     return entry;
   }
@@ -115,18 +115,25 @@ final class XattrTarInputStream extends TarArchiveInputStream {
   }
 
   /**
-   * Global headers update the global records in order; the entry's own headers then apply over
-   * them in order. An empty value deletes the key, as POSIX says.
+   * Global headers update the global records in order; the entry's own header then applies over
+   * them. An empty value deletes the key, as POSIX says (Commons Compress keeps a global value
+   * in getExtraPaxHeaders even so).
    */
-  private SortedMap<String, byte[]> resolve() throws IOException {
+  private SortedMap<String, byte[]> resolve(TarArchiveEntry entry) throws IOException {
     for (Capture capture : captures) {
       if (capture.header().isGlobalPaxHeader()) {
         apply(capture, globalRecords);
       }
     }
     Map<String, byte[]> records = new HashMap<>(globalRecords);
+    Capture local = null;
     for (Capture capture : captures) {
       if (capture.header().isPaxHeader()) {
+        if (local != null) { // Go keeps the last, Commons Compress mostly the first
+          throw new IOException("entry \"" + entry.getName()
+              + "\" has two PAX headers; tar readers disagree on which counts");
+        }
+        local = capture;
         apply(capture, records);
       }
     }

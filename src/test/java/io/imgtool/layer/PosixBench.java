@@ -17,7 +17,8 @@ public final class PosixBench {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     long start = System.nanoTime();
     boolean available = Posix.available();
-    System.out.printf("first use (JNA load + bind): %.1f ms, available %s%n", (System.nanoTime() - start) / 1e6, available);
+    System.out.printf("first use (JNA load + bind): %.1f ms, available %s%n",
+        (System.nanoTime() - start) / 1e6, available);
 
     Path dir = Files.createTempDirectory("posix-bench");
     Path bare = Files.writeString(dir.resolve("bare"), "x");

@@ -272,7 +272,8 @@ class TarWriterTest {
     Tools.run("tar", "--format=ustar", "--numeric-owner", "--owner=0", "--group=0", "--mode=0644",
         "-C", dir.toString(), "-cf", archive.toString(), "f.txt").orFail();
     byte[] gnu = Arrays.copyOf(Files.readAllBytes(archive), TarBlock.SIZE);
-    TarHeader same = new TarHeader("f.txt", TarHeader.REGULAR, 0644, 0, 0, 1700000000, Files.size(file), null, 0, 0, null);
+    TarHeader same = new TarHeader("f.txt", TarHeader.REGULAR, 0644, 0, 0, 1700000000, Files.size(file), null,
+        0, 0, null);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new TarWriter(out).putEntry(same);
     byte[] ours = out.toByteArray();

@@ -170,6 +170,17 @@ class XattrTarInputStreamTest {
   }
 
   @Test
+  void twoPaxHeadersForOneEntryAreRefused() throws IOException {
+    ByteArrayOutputStream tar = new ByteArrayOutputStream();
+    pax(tar, 'x', "first", record("path", "first"), record("SCHILY.xattr.user.k", "1"));
+    pax(tar, 'x', "second", record("path", "second"), record("SCHILY.xattr.user.k", "2"));
+    file(tar, "f");
+    byte[] bytes = finish(tar);
+    IOException e = assertThrows(IOException.class, () -> readXattrs(bytes));
+    assertTrue(e.getMessage().contains("two PAX headers"), e.getMessage());
+  }
+
+  @Test
   void contentThatIsItselfATarCannotInjectXattrs() throws IOException {
     byte[] inner = TarWriterTest.write(TarWriterTest.goEntries()); // full of PAX headers with xattrs
     ByteArrayOutputStream outer = new ByteArrayOutputStream();
