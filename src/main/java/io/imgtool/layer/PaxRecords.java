@@ -46,10 +46,10 @@ final class PaxRecords {
     long size = 0;
     for (; space < end && body[space] != ' '; space++) {
       int digit = body[space] - '0';
-      if (digit < 0 || digit > 9 || size > end) {
+      if (digit < 0 || digit > 9) {
         throw malformed("a record length that is not a decimal number");
       }
-      size = size * 10 + digit;
+      size = Math.min(size * 10 + digit, Integer.MAX_VALUE); // too long either way; no overflow
     }
     if (space == start || space == end) {
       throw malformed("a record without its length");
