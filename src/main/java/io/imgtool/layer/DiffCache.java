@@ -26,7 +26,7 @@ import java.util.Map;
  * rebuilt or ignored, never trusted.
  */
 public final class DiffCache {
-  private static final String MAGIC = "imgtool-tree-1";
+  private static final String MAGIC = "imgtool-tree-2";
 
   private final Path dir;
 
@@ -163,9 +163,10 @@ public final class DiffCache {
     out.writeInt(e.devMajor);
     out.writeInt(e.devMinor);
     out.writeInt(e.xattrs.size());
-    for (Map.Entry<String, String> xattr : e.xattrs.entrySet()) {
+    for (Map.Entry<String, byte[]> xattr : e.xattrs.asMap().entrySet()) {
       writeString(out, xattr.getKey());
-      writeString(out, xattr.getValue());
+      out.writeInt(xattr.getValue().length);
+      out.write(xattr.getValue());
     }
     out.writeInt(e.sha256 == null ? -1 : e.sha256.length);
     if (e.sha256 != null) {
@@ -183,11 +184,12 @@ public final class DiffCache {
     String symlinkTarget = in.readBoolean() ? readString(in) : null;
     int devMajor = in.readInt();
     int devMinor = in.readInt();
-    Map<String, String> xattrs = new LinkedHashMap<>();
+    Map<String, byte[]> xattrs = new LinkedHashMap<>();
     for (int i = in.readInt(); i > 0; i--) {
-      xattrs.put(readString(in), readString(in));
+      xattrs.put(readString(in), in.readNBytes(in.readInt()));
     }
-    TreeEntry entry = new TreeEntry(type, mode, uid, gid, mtime, size, symlinkTarget, devMajor, devMinor, xattrs);
+    TreeEntry entry = new TreeEntry(type, mode, uid, gid, mtime, size, symlinkTarget, devMajor, devMinor,
+        Xattrs.of(xattrs));
     int hashLength = in.readInt();
     if (hashLength >= 0) {
       entry.sha256 = in.readNBytes(hashLength);

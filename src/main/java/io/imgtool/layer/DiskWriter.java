@@ -3,129 +3,205 @@ package io.imgtool.layer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Makes filesystem objects from layer entries: the object first, then owner, mode (after the
- * owner, since chown clears setuid/setgid), xattrs and mtime, never following a symlink.
- * What the user or filesystem cannot do is recorded, not fatal, as in umoci's rootless mode.
+ * The disk side of {@link LayerApplier}: makes, changes and removes objects at canonical paths
+ * under the root, which the tree guarantees hold no symlink on the way, and never follows a
+ * symlink at the end. Owner first, then mode (chown clears setuid and setgid), xattrs and mtime;
+ * directories get their mode and mtime at the end ({@link #finish}), so that a read-only
+ * directory can still be filled without root, and writing into it does not change its mtime.
+ * What the user or the filesystem cannot do (owners and device nodes without root, xattrs of
+ * privileged namespaces) is recorded, not fatal, as in umoci's rootless mode.
  */
 final class DiskWriter {
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+  /** What a directory is made with until {@link #finish}: its owner can always fill it. */
+  private static final int FILLING_MODE = 0700;
 
+  private final Path root;
   final List<String> ownersNotSet = new ArrayList<>();
   final List<String> skipped = new ArrayList<>();
 
-  /** Creates the object; false when it could not be made (a device node without privilege). */
-  boolean create(Path path, String rel, TreeEntry entry, InputStream content) throws IOException {
-    switch (entry.type) {
-      case DIR -> Files.createDirectory(path);
-      case FILE -> {
-        try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE, NOFOLLOW)) {
-          content.transferTo(out);
-        }
-      }
-      case SYMLINK -> Files.createSymbolicLink(path, path.getFileSystem().getPath(entry.symlinkTarget));
-      case CHAR, BLOCK, FIFO -> {
-        return mknod(path, rel, entry);
-      }
-    }
-    return true;
+  DiskWriter(Path root) {
+    this.root = root;
   }
 
-  void applyMetadata(Path path, String rel, TreeEntry entry, boolean setTimes) throws IOException {
+  private Path path(String rel) {
+    return rel.isEmpty() ? root : root.resolve(rel);
+  }
+
+  void createDirectory(String rel, TreeEntry entry) throws IOException {
+    Path path = path(rel);
+    Files.createDirectory(path);
+    Posix.chmod(path, FILLING_MODE);
+    updateDirectory(rel, entry);
+  }
+
+  /** A directory entry over an existing directory: its owner and xattrs now; mode and mtime at the end. */
+  void updateDirectory(String rel, TreeEntry entry) throws IOException {
+    Path path = path(rel);
+    owner(path, rel, entry);
+    xattrs(path, rel, entry);
+  }
+
+  void createFile(String rel, TreeEntry entry, InputStream content) throws IOException {
+    Path path = path(rel);
+    try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE, NOFOLLOW)) {
+      content.transferTo(out);
+    }
+    metadata(path, rel, entry);
+  }
+
+  /** A symlink, device node or fifo. */
+  void create(String rel, TreeEntry entry) throws IOException {
+    Path path = path(rel);
+    switch (entry.type) {
+      case SYMLINK -> Files.createSymbolicLink(path, path.getFileSystem().getPath(entry.symlinkTarget));
+      case CHAR, BLOCK, FIFO -> {
+        if (!mknod(path, rel, entry)) {
+          return;
+        }
+      }
+      default -> throw new IllegalArgumentException("not a symlink or node: " + entry.type);
+    }
+    metadata(path, rel, entry);
+  }
+
+  /** A hard link to a file already on disk; it shares that file's metadata. */
+  void link(String rel, String target) throws IOException {
+    Path to = path(target);
+    if (!Files.exists(to, NOFOLLOW)) {
+      skipped.add(rel + ": hard link to " + target + ", which could not be made");
+      return;
+    }
+    Files.createLink(path(rel), to);
+  }
+
+  /** Removes what is at the path, a directory with its contents; nothing there is fine. */
+  void remove(String rel) throws IOException {
+    delete(path(rel));
+  }
+
+  /** Sets every directory's mode and mtime, deepest first, so a parent's mtime is set last. */
+  void finish(FlatTree tree) throws IOException {
+    finish(tree.root(), "");
+  }
+
+  private void finish(FlatTree.Node dir, String rel) throws IOException {
+    for (Map.Entry<String, FlatTree.Node> child : dir.children.entrySet()) {
+      if (child.getValue().isDir()) {
+        finish(child.getValue(), rel.isEmpty() ? child.getKey() : rel + "/" + child.getKey());
+      }
+    }
+    Path path = path(rel);
+    Posix.chmod(path, dir.entry.mode);
+    mtime(path, rel, dir.entry.mtime);
+  }
+
+  private void metadata(Path path, String rel, TreeEntry entry) throws IOException {
+    owner(path, rel, entry);
+    if (entry.type != TreeEntry.Type.SYMLINK) {
+      Posix.chmod(path, entry.mode);
+    }
+    xattrs(path, rel, entry);
+    mtime(path, rel, entry.mtime);
+  }
+
+  private void owner(Path path, String rel, TreeEntry entry) throws IOException {
     try {
       Files.setAttribute(path, "unix:uid", (int) entry.uid, NOFOLLOW);
       Files.setAttribute(path, "unix:gid", (int) entry.gid, NOFOLLOW);
     } catch (FileSystemException e) {
       ownersNotSet.add(rel + ": " + entry.uid + ":" + entry.gid);
     }
-    if (isSpecial(entry)) {
-      // NIO opens a file to chmod it or set its times: a fifo would block, a device might act.
-      run(rel, "chmod", Integer.toOctalString(entry.mode), path.toString());
-      run(rel, "touch", "-h", "-d", "@" + entry.mtime, path.toString());
-      return;
-    }
-    if (entry.type != TreeEntry.Type.SYMLINK) {
-      Files.setAttribute(path, "unix:mode", entry.mode, NOFOLLOW);
-      writeXattrs(path, rel, entry.xattrs);
-    }
-    if (setTimes) {
-      setMtime(path, rel, entry.mtime);
-    }
   }
 
-  private static boolean isSpecial(TreeEntry entry) {
-    return entry.type == TreeEntry.Type.CHAR || entry.type == TreeEntry.Type.BLOCK
-        || entry.type == TreeEntry.Type.FIFO;
-  }
-
-  void setMtime(Path path, String rel, long seconds) throws IOException {
-    FileTime time = FileTime.fromMillis(seconds * 1000);
-    try {
-      Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW).setTimes(time, time, null);
-    } catch (UnsupportedOperationException | FileSystemException e) {
-      skipped.add(rel + ": mtime");
-    }
-  }
-
-  private void writeXattrs(Path path, String rel, Map<String, String> xattrs) throws IOException {
-    if (xattrs.isEmpty()) {
-      return;
-    }
-    UserDefinedFileAttributeView view =
-        Files.getFileAttributeView(path, UserDefinedFileAttributeView.class, NOFOLLOW);
-    for (Map.Entry<String, String> xattr : xattrs.entrySet()) {
-      String name = xattr.getKey();
+  private void xattrs(Path path, String rel, TreeEntry entry) throws IOException {
+    for (Map.Entry<String, byte[]> xattr : entry.xattrs.asMap().entrySet()) {
       try {
-        if (view == null || !name.startsWith(TreeEntry.USER_XATTR)) {
-          throw new UnsupportedOperationException();
+        Posix.setXattr(path, xattr.getKey(), xattr.getValue());
+      } catch (PosixException e) {
+        if (!e.isPermissionDenied() && !e.isUnsupported()) {
+          throw e;
         }
-        view.write(name.substring(TreeEntry.USER_XATTR.length()),
-            ByteBuffer.wrap(xattr.getValue().getBytes(StandardCharsets.UTF_8)));
-      } catch (UnsupportedOperationException | FileSystemException e) {
-        skipped.add(rel + ": xattr " + name);
+        skipped.add(rel + ": xattr " + xattr.getKey());
       }
     }
   }
 
-  /** Device nodes need privilege (and Java has no mknod); without it they are skipped. */
-  private boolean mknod(Path path, String rel, TreeEntry entry) throws IOException {
-    String major = Integer.toString(entry.devMajor);
-    String minor = Integer.toString(entry.devMinor);
-    String[] command = switch (entry.type) {
-      case CHAR -> new String[] {"mknod", path.toString(), "c", major, minor};
-      case BLOCK -> new String[] {"mknod", path.toString(), "b", major, minor};
-      default -> new String[] {"mknod", path.toString(), "p"};
-    };
-    if (run(rel, command)) {
-      return true;
+  private void mtime(Path path, String rel, long seconds) throws IOException {
+    try {
+      Posix.setTimes(path, seconds, 0);
+    } catch (PosixException e) {
+      if (!e.isPermissionDenied()) {
+        throw e;
+      }
+      skipped.add(rel + ": mtime");
     }
-    skipped.add(rel + ": " + entry.type.name().toLowerCase(java.util.Locale.ROOT) + " node");
-    return false;
   }
 
-  private static boolean run(String rel, String... command) throws IOException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getInputStream().transferTo(OutputStream.nullOutputStream());
+  /** Device nodes need privilege; without it they are skipped and reported. */
+  private boolean mknod(Path path, String rel, TreeEntry entry) throws IOException {
+    int type = switch (entry.type) {
+      case CHAR -> 0020000;
+      case BLOCK -> 0060000;
+      default -> 0010000;
+    };
     try {
-      return process.waitFor() == 0;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while running " + command[0] + " for " + rel, e);
+      Posix.mknod(path, type | entry.mode, entry.devMajor, entry.devMinor);
+      return true;
+    } catch (PosixException e) {
+      if (!e.isPermissionDenied()) {
+        throw e;
+      }
+      skipped.add(rel + ": " + entry.type.name().toLowerCase(Locale.ROOT) + " node");
+      return false;
+    }
+  }
+
+  /**
+   * Deletes a tree. A directory it may not read or write (a read-only one unpack finished, when
+   * not root) is made writable once: the user owns what unpack made.
+   */
+  static void delete(Path path) throws IOException {
+    if (Files.isDirectory(path, NOFOLLOW)) {
+      try {
+        deleteChildren(path);
+      } catch (AccessDeniedException e) {
+        Posix.chmod(path, FILLING_MODE);
+        deleteChildren(path);
+      }
+    }
+    try {
+      Files.delete(path);
+    } catch (NoSuchFileException e) {
+      // not there, which is the goal
+    } catch (DirectoryNotEmptyException e) {
+      throw new IOException("cannot remove " + path + ": something else is writing into it", e);
+    }
+  }
+
+  private static void deleteChildren(Path dir) throws IOException {
+    List<Path> children = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      stream.forEach(children::add);
+    }
+    for (Path child : children) {
+      delete(child);
     }
   }
 }

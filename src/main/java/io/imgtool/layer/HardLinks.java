@@ -7,14 +7,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Makes the hard-link groups of a changeset exact and small. After the layer is applied, a path
- * the layer does not hold keeps its base inode (shared with the base paths linked to it), and an
- * emitted path gets a new inode, or its leader's when it is written as a hard link.
+ * Makes the hard-link groups of a changeset exact and applicable. After the layer is applied, a
+ * path the layer does not hold keeps its base inode (shared with the base paths linked to it),
+ * and an emitted path gets a new inode, or that of the path it is written as a hard link to.
  *
- * <p>So each inode of the directory picks a leader: a path that may keep its base inode (one the
- * comparison found unchanged, whose base inode no earlier group kept), else its first path,
- * written in full. Other paths keep their base inode only if it is the leader's, and are
- * otherwise written as hard links to the leader, after it in changeset order.
+ * <p>A hard link may point only at a path written earlier in the same changeset: appliers that
+ * unpack each layer into a directory of its own (overlayfs, as containerd and podman pull) cannot
+ * link to a file of a lower layer. So an inode of the directory keeps its base inode only when
+ * every one of its paths is unchanged and was linked to the same base inode, which no earlier
+ * group kept. Otherwise all its paths are emitted: the first in full, the others as hard links
+ * to it. That costs one copy of the content, which a new link to a base file costs anyway, and
+ * keeps the paths linked as they are on disk ({@code ln}, {@code cp -al}, {@code busybox --install}).
  */
 final class HardLinks {
   private HardLinks() {}
@@ -28,18 +31,18 @@ final class HardLinks {
     }
     Map<TreeEntry, Boolean> kept = new IdentityHashMap<>();
     for (List<PlannedEntry> paths : inodes.values()) {
-      PlannedEntry leader = paths.stream()
-          .filter(p -> !p.emit && !kept.containsKey(p.base)).findFirst().orElse(paths.get(0));
-      if (leader.emit || kept.containsKey(leader.base)) {
-        leader.emit = true; // the directory broke this base hard link, or the file is new
-      } else {
-        kept.put(leader.base, true);
+      TreeEntry base = paths.get(0).base;
+      boolean unchanged = !kept.containsKey(base)
+          && paths.stream().allMatch(p -> !p.emit && p.base != null && p.base == base);
+      if (unchanged) {
+        kept.put(base, true);
+        continue;
       }
-      for (PlannedEntry path : paths) {
-        if (path != leader && (path.emit || leader.emit || path.base != leader.base)) {
-          path.emit = true;
-          path.hardLinkTo = leader.path;
-        }
+      PlannedEntry written = paths.get(0);
+      written.emit = true;
+      for (PlannedEntry path : paths.subList(1, paths.size())) {
+        path.emit = true;
+        path.hardLinkTo = written.path;
       }
     }
   }

@@ -38,21 +38,6 @@ public final class LayerPath {
     return path.substring(path.lastIndexOf('/') + 1);
   }
 
-  /**
-   * Whether following the relative {@code target} from directory {@code dir} (cleaned) goes above
-   * the root at any step, as a symlink {@code dir/x -> target} would when resolved on the host.
-   */
-  public static boolean climbsAboveRoot(String dir, String target) {
-    int depth = components(dir).size();
-    for (String component : components(target)) {
-      depth += component.equals("..") ? -1 : 1;
-      if (depth < 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** The non-empty components of {@code name} other than ".". */
   private static List<String> components(String name) {
     List<String> result = new ArrayList<>();

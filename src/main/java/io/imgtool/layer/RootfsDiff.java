@@ -77,13 +77,21 @@ public final class RootfsDiff {
   /**
    * Without root, every file the user unpacked or made is theirs and no other owner can be set,
    * so the owner on disk says nothing (umoci's rootless mode reads it the same way): a path keeps
-   * the base's owner, and a new one belongs to the container's root.
+   * the base's owner, and a new one belongs to the container's root. Likewise the xattrs only a
+   * privileged process may set (file capabilities, trusted.*): a path keeps the base's.
    */
-  private TreeEntry rootlessOwner(TreeEntry disk, TreeEntry was) {
-    if (rootlessUid < 0 || disk.uid != rootlessUid) {
+  private TreeEntry rootless(TreeEntry disk, TreeEntry was) {
+    if (rootlessUid < 0) {
       return disk;
     }
-    return was == null ? disk.withOwner(0, 0) : disk.withOwner(was.uid, was.gid);
+    long uid = disk.uid;
+    long gid = disk.gid;
+    if (disk.uid == rootlessUid) {
+      uid = was == null ? 0 : was.uid;
+      gid = was == null ? 0 : was.gid;
+    }
+    Xattrs xattrs = was == null ? disk.xattrs : disk.xattrs.replacing(Xattrs::privileged, was.xattrs);
+    return disk.with(uid, gid, xattrs);
   }
 
   private static long currentUid() {
@@ -138,7 +146,7 @@ public final class RootfsDiff {
       }
       FlatTree.Node node = opaque ? null : below.get(name);
       TreeEntry was = node == null ? null : node.entry;
-      TreeEntry entry = rootlessOwner(disk, was);
+      TreeEntry entry = rootless(disk, was);
       plan.add(PlannedEntry.object(join(rel, name), file, entry, was, was == null || !was.sameMetadata(entry)));
       if (entry.type == TreeEntry.Type.DIR) {
         walk(join(rel, name), file, was != null && was.type == TreeEntry.Type.DIR ? node : null);

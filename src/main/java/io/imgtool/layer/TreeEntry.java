@@ -1,13 +1,10 @@
 package io.imgtool.layer;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,14 +13,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 /**
  * The metadata of one filesystem object, read from a layer entry or from a directory on disk,
  * in the terms a layer can record: type, permission bits, numeric owner, mtime in seconds,
- * size and content hash, symlink target, device numbers, {@code user.*} xattrs.
+ * size and content hash, symlink target, device numbers, extended attributes as raw bytes.
  */
 final class TreeEntry {
   enum Type { FILE, DIR, SYMLINK, CHAR, BLOCK, FIFO }
 
-  static final String XATTR_PAX = "SCHILY.xattr.";
-  /** Only the user namespace is readable and writable from Java without native code. */
-  static final String USER_XATTR = "user.";
   private static final String DISK_ATTRIBUTES =
       "unix:mode,uid,gid,size,lastModifiedTime,rdev,dev,ino,nlink,ctime";
 
@@ -36,7 +30,7 @@ final class TreeEntry {
   final String symlinkTarget;
   final int devMajor;
   final int devMinor;
-  final Map<String, String> xattrs;
+  final Xattrs xattrs;
   /**
    * sha256 of a regular file's content; null until known. In a base tree, hard-linked paths
    * share one TreeEntry object, as they share one inode.
@@ -48,7 +42,7 @@ final class TreeEntry {
   long ctimeNanos;
 
   TreeEntry(Type type, int mode, long uid, long gid, long mtime, long size, String symlinkTarget,
-      int devMajor, int devMinor, Map<String, String> xattrs) {
+      int devMajor, int devMinor, Xattrs xattrs) {
     this.type = type;
     this.mode = mode & 07777;
     this.uid = uid;
@@ -61,9 +55,15 @@ final class TreeEntry {
     this.xattrs = xattrs;
   }
 
-  /** The same entry with other owners (what it records of the disk stays). */
-  TreeEntry withOwner(long newUid, long newGid) {
-    TreeEntry copy = new TreeEntry(type, mode, newUid, newGid, mtime, size, symlinkTarget, devMajor, devMinor, xattrs);
+  /** A directory a layer implies by writing below it without an entry of its own (as mkdir -p). */
+  static TreeEntry implicitDirectory(long mtime) {
+    return new TreeEntry(Type.DIR, 0755, 0, 0, mtime, 0, null, 0, 0, Xattrs.NONE);
+  }
+
+  /** The same entry with other owners and attributes (what it records of the disk stays). */
+  TreeEntry with(long newUid, long newGid, Xattrs newXattrs) {
+    TreeEntry copy = new TreeEntry(type, mode, newUid, newGid, mtime, size, symlinkTarget, devMajor, devMinor,
+        newXattrs);
     copy.sha256 = sha256;
     copy.inode = inode;
     copy.nlink = nlink;
@@ -89,13 +89,7 @@ final class TreeEntry {
     return entry.isFile() ? Type.FILE : null;
   }
 
-  static TreeEntry fromTar(TarArchiveEntry entry, Type type) {
-    Map<String, String> xattrs = new TreeMap<>();
-    entry.getExtraPaxHeaders().forEach((key, value) -> {
-      if (key.startsWith(XATTR_PAX)) {
-        xattrs.put(key.substring(XATTR_PAX.length()), value);
-      }
-    });
+  static TreeEntry fromTar(TarArchiveEntry entry, Type type, Xattrs xattrs) {
     boolean device = type == Type.CHAR || type == Type.BLOCK;
     return new TreeEntry(type, entry.getMode(), entry.getLongUserId(), entry.getLongGroupId(),
         entry.getLastModifiedTime().toInstant().getEpochSecond(),
@@ -129,7 +123,7 @@ final class TreeEntry {
         type == Type.SYMLINK ? Files.readSymbolicLink(path).toString() : null,
         (int) (((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL)),
         (int) ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL)),
-        type == Type.FILE || type == Type.DIR ? userXattrs(path) : Map.of());
+        diskXattrs(path));
     entry.inode = a.get("dev") + ":" + a.get("ino");
     entry.nlink = (Integer) a.get("nlink");
     entry.ctimeNanos = UnpackRecord.nanos((FileTime) a.get("ctime"));
@@ -138,15 +132,15 @@ final class TreeEntry {
 
   /** Equal in everything a layer records, except file content, which is compared by hash. */
   boolean sameMetadata(TreeEntry other) {
-    if (type != other.type || uid != other.uid || gid != other.gid || mtime != other.mtime) {
+    if (type != other.type || uid != other.uid || gid != other.gid || mtime != other.mtime
+        || !xattrs.equals(other.xattrs)) {
       return false;
     }
     return switch (type) {
       case SYMLINK -> symlinkTarget.equals(other.symlinkTarget);
-      case FILE -> mode == other.mode && size == other.size && userXattrs().equals(other.userXattrs());
-      case DIR -> mode == other.mode && userXattrs().equals(other.userXattrs());
+      case FILE -> mode == other.mode && size == other.size;
+      case DIR, FIFO -> mode == other.mode;
       case CHAR, BLOCK -> mode == other.mode && devMajor == other.devMajor && devMinor == other.devMinor;
-      case FIFO -> mode == other.mode;
     };
   }
 
@@ -154,32 +148,20 @@ final class TreeEntry {
     return Arrays.equals(sha256, other.sha256);
   }
 
-  Map<String, String> userXattrs() {
-    Map<String, String> user = new TreeMap<>();
-    xattrs.forEach((name, value) -> {
-      if (name.startsWith(USER_XATTR)) {
-        user.put(name, value);
-      }
-    });
-    return user;
-  }
-
-  private static Map<String, String> userXattrs(Path path) throws IOException {
-    UserDefinedFileAttributeView view =
-        Files.getFileAttributeView(path, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-    Map<String, String> xattrs = new TreeMap<>();
-    if (view == null) {
-      return xattrs;
+  /** The attributes a layer records, read without following a symlink; none where there are none. */
+  private static Xattrs diskXattrs(Path path) throws IOException {
+    if (!Posix.available()) {
+      return Xattrs.NONE;
     }
-    try {
-      for (String name : view.list()) {
-        ByteBuffer value = ByteBuffer.allocate(view.size(name));
-        view.read(name, value);
-        xattrs.put(USER_XATTR + name, new String(value.array(), 0, value.position(), StandardCharsets.UTF_8));
+    Map<String, byte[]> values = new TreeMap<>();
+    for (String name : Posix.listXattrs(path)) {
+      if (Xattrs.recorded(name)) {
+        byte[] value = Posix.getXattr(path, name);
+        if (value != null) { // removed since it was listed
+          values.put(name, value);
+        }
       }
-    } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
-      // A filesystem without user xattrs has none to record.
     }
-    return xattrs;
+    return Xattrs.of(values);
   }
 }

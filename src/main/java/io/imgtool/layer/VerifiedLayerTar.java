@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * One layer of an image, opened as a tar stream whose blob digest, size and diffID are computed
@@ -22,7 +21,7 @@ final class VerifiedLayerTar implements Closeable {
   private final Digest diffId;
   private final InputStream compressed;
   private final InputStream uncompressed;
-  private final TarArchiveInputStream tar;
+  private final XattrTarInputStream tar;
 
   private VerifiedLayerTar(Descriptor blob, Digest diffId, InputStream raw) throws IOException {
     this.blob = blob;
@@ -32,7 +31,7 @@ final class VerifiedLayerTar implements Closeable {
     // The compression is read from the bytes, as for any input layer, whatever the media type says.
     this.uncompressed = new VerifyingInputStream(CompressedInput.open(compressed, blob.digest().toString()),
         diffId, -1, "layer " + blob.digest() + " uncompressed (the config's diff_id)", n -> { });
-    this.tar = new TarArchiveInputStream(uncompressed, "UTF-8");
+    this.tar = new XattrTarInputStream(uncompressed);
   }
 
   /** Opens layer {@code index} of the image; the config must list a diffID for every layer. */
@@ -51,7 +50,7 @@ final class VerifiedLayerTar implements Closeable {
     return blob.digest();
   }
 
-  TarArchiveInputStream tar() {
+  XattrTarInputStream tar() {
     return tar;
   }
 

@@ -43,7 +43,6 @@ class BadInputIT {
     Tars.create().file("../evil", "x").write(files.resolve("dotdot.tar"));
     Tars.create().file("/etc/evil", "x").write(files.resolve("absolute.tar"));
     Tars.create().hardLink("passwd", "../../etc/passwd").write(files.resolve("hardlink.tar"));
-    Tars.create().symlink("escape", "../../../../etc").write(files.resolve("symlink.tar"));
     Tars.create().file("etc/.wh..wh.hosts", "").write(files.resolve("whwh.tar"));
   }
 
@@ -55,7 +54,6 @@ class BadInputIT {
         Arguments.of(1, "dot-dot entry", "commit --layer FILES/dotdot.tar base:1 x:1", "../evil"),
         Arguments.of(1, "absolute entry", "commit --layer FILES/absolute.tar base:1 x:1", "/etc/evil"),
         Arguments.of(1, "hard link out of root", "commit --layer FILES/hardlink.tar base:1 x:1", "passwd"),
-        Arguments.of(1, "symlink out of root", "commit --layer FILES/symlink.tar base:1 x:1", "escape"),
         Arguments.of(1, "whiteout of a whiteout", "commit --layer FILES/whwh.tar base:1 x:1", ".wh..wh.hosts"),
         Arguments.of(1, "refused second layer", "commit --layer FILES/ok.tar --layer FILES/dotdot.tar base:1 x:1", "../evil"),
         Arguments.of(2, "unknown option", "commit --bogus base:1 x:1", "--bogus"),

@@ -105,12 +105,15 @@ class RootfsDiffTest {
           write(root, "etc/h1", "linked");
           Files.createLink(root.resolve("etc/h2"), root.resolve("etc/h1"));
         }, List.of("C /etc", "A /etc/h1", "A /etc/h2"), List.of("etc/", "etc/h1", "etc/h2 -> etc/h1")),
+        // A link may point only into its own layer (overlayfs appliers), so the base file is written too.
         edit("hard link to a base file", root ->
             Files.createLink(root.resolve("etc/passwd.lnk"), root.resolve("etc/passwd")),
-            List.of("C /etc", "A /etc/passwd.lnk"), List.of("etc/", "etc/passwd.lnk -> etc/passwd")),
+            List.of("C /etc", "C /etc/passwd", "A /etc/passwd.lnk"),
+            List.of("etc/", "etc/passwd", "etc/passwd.lnk -> etc/passwd")),
         edit("hard link to a base file, sorting before it", root ->
             Files.createLink(root.resolve("etc/a-passwd"), root.resolve("etc/passwd")),
-            List.of("C /etc", "A /etc/a-passwd"), List.of("etc/", "etc/a-passwd -> etc/passwd")),
+            List.of("C /etc", "A /etc/a-passwd", "C /etc/passwd"),
+            List.of("etc/", "etc/a-passwd", "etc/passwd -> etc/a-passwd")),
         edit("base hard link broken by an identical copy", root -> {
           Path y = root.resolve("data/y");
           FileTime mtime = Files.getLastModifiedTime(y);
@@ -157,6 +160,12 @@ class RootfsDiffTest {
               UserDefinedFileAttributeView.class);
           view.write("note", ByteBuffer.wrap("kept".getBytes(StandardCharsets.UTF_8)));
         }, List.of("C /etc", "C /etc/passwd"), List.of("etc/passwd")),
+        edit("binary user xattr", root -> Posix.setXattr(root.resolve("etc/passwd"), "user.bin",
+            new byte[] {(byte) 0xff, 0, (byte) 0x80, 'a', 'b', 'c'}),
+            List.of("C /etc", "C /etc/passwd"), List.of("etc/passwd")),
+        edit("file capability, as setcap sets it", root -> run("setcap", "cap_net_raw=+ep",
+            root.resolve("bin/tool").toString()),
+            List.of("C /bin", "C /bin/tool"), List.of("bin/tool")),
         edit("device node and fifo", root -> {
           run("mknod", root.resolve("etc/null").toString(), "c", "1", "3");
           run("mkfifo", root.resolve("etc/pipe").toString());

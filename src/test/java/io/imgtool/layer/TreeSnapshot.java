@@ -22,8 +22,9 @@ import io.imgtool.image.Digest;
 
 /**
  * What a directory tree holds, one line per path (the root excluded): type, mode, owner, mtime
- * in seconds, content hash or symlink target or device numbers, user xattrs, and the other paths
- * of its hard-link group. Two trees are equal when their snapshots are.
+ * in seconds, content hash or symlink target or device numbers, the xattrs a layer records
+ * (values in hex), and the other paths of its hard-link group. Two trees are equal when their
+ * snapshots are.
  */
 public final class TreeSnapshot {
   private TreeSnapshot() {}
@@ -62,7 +63,7 @@ public final class TreeSnapshot {
           String perm = (mode & 0170000) == 0120000 ? "" : " mode=" + Integer.toOctalString(mode & 07777);
           lines.put(rel, what + perm + " owner=" + a.get("uid") + ":" + a.get("gid")
               + " mtime=" + ((FileTime) a.get("lastModifiedTime")).toInstant().getEpochSecond()
-              + (entry.xattrs.isEmpty() ? "" : " xattrs=" + entry.xattrs));
+              + (entry.xattrs.isEmpty() ? "" : " xattrs=" + hex(entry.xattrs)));
           if ((mode & 0170000) == 0100000) {
             Object inode = a.get("dev") + ":" + a.get("ino");
             inodes.computeIfAbsent(inode, k -> new TreeSet<>()).add(rel);
@@ -81,6 +82,14 @@ public final class TreeSnapshot {
       }
     });
     return lines;
+  }
+
+  /** Names and values, in hex, for the values are bytes. */
+  private static String hex(Xattrs xattrs) {
+    StringBuilder s = new StringBuilder("{");
+    xattrs.asMap().forEach((name, value) -> s.append(s.length() > 1 ? ", " : "").append(name).append('=')
+        .append(HexFormat.of().formatHex(value)));
+    return s.append('}').toString();
   }
 
   private static String sha256(Path file) throws IOException {

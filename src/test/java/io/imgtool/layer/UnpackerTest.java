@@ -1,5 +1,6 @@
 package io.imgtool.layer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,12 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.imgtool.image.Compression;
 import io.imgtool.image.Image;
 import io.imgtool.image.InvalidImageException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,51 +43,144 @@ class UnpackerTest {
     return layout.image("img", java.util.Arrays.stream(layers).map(layout::layer).toList());
   }
 
-  private void assertRefused(Image image) throws IOException {
-    Path dir = Files.createTempDirectory(tmp, "rootfs");
-    assertThrows(UnsafeLayerException.class, () -> Unpacker.unpack(image, dir));
+  /** Refused, nothing outside the root touched, and nothing left of the new directory. */
+  private void assertRefused(Image image, Class<? extends RuntimeException> type) throws IOException {
+    Path dir = tmp.resolve("refused");
+    assertThrows(type, () -> Unpacker.unpack(image, dir));
+    assertCanaryUntouched();
+    assertFalse(Files.exists(dir), "a failed unpack into a new directory leaves nothing behind");
+  }
+
+  private void assertCanaryUntouched() {
     assertEquals(canaryBefore, TreeSnapshot.of(canary), "the canary outside the root was touched");
-    assertTrue(Files.exists(canary.resolve("passwd")));
+  }
+
+  /** What the root holds at the canary's absolute path: where an absolute name or link lands. */
+  private Path canaryInside(Path root) {
+    return root.resolve(canary.toString().substring(1));
   }
 
   @Test
-  void refusesDotDotNames() throws IOException {
-    assertRefused(image(new TestLayer().file("../canary/passwd", "pwned").bytes()));
-    assertRefused(image(new TestLayer().dir("a").file("a/../../canary/new", "pwned").bytes()));
+  void refusesNamesWhoseDotDotClimbsAboveTheRoot() throws IOException {
+    assertRefused(image(new TestLayer().file("../canary/passwd", "pwned").bytes()), UnsafeLayerException.class);
+    assertRefused(image(new TestLayer().dir("a").file("a/../../canary/new", "pwned").bytes()),
+        UnsafeLayerException.class);
   }
 
   @Test
-  void refusesAbsoluteNames() throws IOException {
-    assertRefused(image(new TestLayer().file(canary.resolve("passwd").toString(), "pwned").bytes()));
+  void aDotDotThatStaysInsideTheRootIsResolved() throws IOException {
+    Path dir = tmp.resolve("rootfs");
+    Unpacker.unpack(image(new TestLayer().dir("a").file("a/../b", "inside").bytes()), dir);
+    assertEquals("inside", Files.readString(dir.resolve("b")));
   }
 
   @Test
-  void refusesWritingThroughASymlinkTheSameLayerMade() throws IOException {
+  void absoluteNamesLandInsideTheRootAsWithDockerAndUmoci() throws IOException {
+    Path dir = tmp.resolve("rootfs");
+    Unpacker.unpack(image(new TestLayer().file(canary.resolve("passwd").toString(), "inside").bytes()), dir);
+    assertEquals("inside", Files.readString(canaryInside(dir).resolve("passwd")));
+    assertCanaryUntouched();
+  }
+
+  @Test
+  void aSymlinkOnThePathIsFollowedInsideTheRoot() throws IOException {
+    Path dir = tmp.resolve("rootfs");
+    Unpacker.unpack(image(new TestLayer().symlink("evil", canary.toString()).file("evil/passwd", "inside")
+        .symlink("rel", "../../canary").file("rel/new", "inside too").bytes()), dir);
+    assertEquals("inside", Files.readString(canaryInside(dir).resolve("passwd")));
+    assertEquals("inside too", Files.readString(dir.resolve("canary/new")), "'..' stops at the root");
+    assertTrue(Files.isSymbolicLink(dir.resolve("evil")), "the link stays a link, its target as written");
+    assertEquals(canary.toString(), Files.readSymbolicLink(dir.resolve("evil")).toString());
+    assertCanaryUntouched();
+  }
+
+  @Test
+  void aSymlinkALowerLayerMadeIsFollowedInsideTheRoot() throws IOException {
+    Path dir = tmp.resolve("rootfs");
+    Unpacker.unpack(image(new TestLayer().symlink("evil", canary.toString()).bytes(),
+        new TestLayer().dir("evil/sub").bytes()), dir);
+    assertTrue(Files.isDirectory(canaryInside(dir).resolve("sub"), LinkOption.NOFOLLOW_LINKS));
+    assertCanaryUntouched();
+  }
+
+  @Test
+  void writesThroughAnInRootSymlinkAsUmociDoes() throws Exception {
+    Image image = layout.image("usrmerge", List.of(
+        layout.layer(new TestLayer().dir("usr").dir("usr/bin").symlink("bin", "usr/bin").bytes()),
+        layout.layer(new TestLayer().file("bin/tool", "tool", 0755, 0, 0).bytes())));
+    Path ours = tmp.resolve("rootfs");
+    Unpacker.unpack(image, ours);
+    assertEquals("tool", Files.readString(ours.resolve("usr/bin/tool")));
+    assertTrue(Files.isSymbolicLink(ours.resolve("bin")));
+    Path theirs = layout.umociUnpack("usrmerge", tmp.resolve("bundle"));
+    assertEquals(TreeSnapshot.of(theirs), TreeSnapshot.of(ours));
+  }
+
+  @Test
+  void whiteoutsThroughASymlinkStayInsideTheRoot() throws IOException {
+    for (String whiteout : List.of("evil/.wh.passwd", "evil/.wh..wh..opq")) {
+      Path dir = tmp.resolve("rootfs-" + whiteout.length());
+      Unpacker.unpack(image(new TestLayer().symlink("evil", canary.toString()).bytes(),
+          new TestLayer().file(whiteout, "").bytes()), dir);
+      assertCanaryUntouched();
+    }
+  }
+
+  @Test
+  void hardLinksResolveInsideTheRoot() throws IOException {
+    assertRefused(image(new TestLayer().hardLink("passwd", canary.resolve("passwd").toString()).bytes()),
+        InvalidLayerException.class);
+    assertRefused(image(new TestLayer().hardLink("passwd", "../canary/passwd").bytes()), UnsafeLayerException.class);
     assertRefused(image(new TestLayer().symlink("evil", canary.toString())
-        .file("evil/passwd", "pwned").bytes()));
-    assertRefused(image(new TestLayer().symlink("rel", "../canary").file("rel/new", "pwned").bytes()));
+        .hardLink("passwd", "evil/passwd").bytes()), InvalidLayerException.class);
   }
 
   @Test
-  void refusesWritingThroughASymlinkALowerLayerMade() throws IOException {
-    assertRefused(image(new TestLayer().symlink("evil", canary.toString()).bytes(),
-        new TestLayer().dir("evil/sub").bytes()));
+  void aFailedUnpackIntoAnEmptyDirectoryLeavesItEmpty() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("empty"));
+    Image image = image(new TestLayer().dir("etc").file("etc/x", "x").bytes(),
+        new TestLayer().hardLink("etc/y", "etc/missing").bytes());
+    assertThrows(InvalidLayerException.class, () -> Unpacker.unpack(image, dir));
+    assertTrue(Files.isDirectory(dir));
+    try (var entries = Files.list(dir)) {
+      assertEquals(List.of(), entries.toList());
+    }
   }
 
   @Test
-  void refusesWhiteoutsThroughASymlink() throws IOException {
-    assertRefused(image(new TestLayer().symlink("evil", canary.toString()).bytes(),
-        new TestLayer().file("evil/.wh.passwd", "").bytes()));
-    assertRefused(image(new TestLayer().symlink("evil", canary.toString()).bytes(),
-        new TestLayer().file("evil/.wh..wh..opq", "").bytes()));
+  void aReadOnlyDirectoryIsFilledAndGetsItsModeAtTheEnd() throws IOException {
+    Path dir = tmp.resolve("rootfs");
+    Unpacker.unpack(image(new TestLayer().dir("ro", 0555, 0, 0).file("ro/file", "in a read-only dir").bytes(),
+        new TestLayer().file("ro/later", "a later layer").bytes()), dir);
+    assertEquals("in a read-only dir", Files.readString(dir.resolve("ro/file")));
+    assertEquals(0555, (int) Files.getAttribute(dir.resolve("ro"), "unix:mode") & 07777);
   }
 
   @Test
-  void refusesHardLinksOutsideTheRoot() throws IOException {
-    assertRefused(image(new TestLayer().hardLink("passwd", "/etc/passwd").bytes()));
-    assertRefused(image(new TestLayer().hardLink("passwd", "../canary/passwd").bytes()));
-    assertRefused(image(new TestLayer().symlink("evil", canary.toString())
-        .hardLink("passwd", "evil/passwd").bytes()));
+  void keepsXattrsOfEveryNamespaceAsTheirExactBytes() throws IOException {
+    byte[] binary = {(byte) 0xff, 0, (byte) 0x80, 'a', 'b', 'c'};
+    // cap_net_raw=+ep as setcap writes it: vfs_cap_data revision 2
+    byte[] capability = HexFormat.of().parseHex("0000000200200000000000000000000000000000");
+    SortedMap<String, byte[]> xattrs = new TreeMap<>(Map.of("user.bin", binary, "security.capability", capability));
+    ByteArrayOutputStream layer = new ByteArrayOutputStream();
+    TarWriter tar = new TarWriter(layer);
+    tar.putEntry(new TarHeader("ping", TarHeader.REGULAR, 0755, 0, 0, TestLayer.MTIME, 4, null, 0, 0, xattrs));
+    tar.write("ping".getBytes(StandardCharsets.UTF_8), 0, 4);
+    tar.finish();
+    Path dir = tmp.resolve("rootfs");
+    UnpackReport report = Unpacker.unpack(image(layer.toByteArray()), dir);
+    assertArrayEquals(binary, Posix.getXattr(dir.resolve("ping"), "user.bin"));
+    assertArrayEquals(capability, Posix.getXattr(dir.resolve("ping"), "security.capability"), "root sets capabilities");
+    assertTrue(report.exact(), report.toString());
+  }
+
+  @Test
+  void unpacksAPathAThousandDirectoriesDeep() throws IOException {
+    String deep = String.join("/", java.util.Collections.nCopies(1000, "d"));
+    Path dir = tmp.resolve("rootfs");
+    Unpacker.unpack(image(new TestLayer().file(deep + "/leaf", "deep").bytes()), dir);
+    assertEquals("deep", Files.readString(dir.resolve(deep + "/leaf")));
+    DiskWriter.delete(dir); // JUnit's clean-up resolves every directory's real path: minutes at this depth
   }
 
   @Test
