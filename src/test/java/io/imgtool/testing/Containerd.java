@@ -49,6 +49,7 @@ public final class Containerd implements AutoCloseable {
     if (socket.toString().length() > MAX_SOCKET_PATH) {
       throw new IllegalArgumentException("socket path too long for a unix socket, use a shorter directory: " + socket);
     }
+    refuseAnotherInstance(socket);
     Path config = writeConfig(home, socket);
     Instant started = Instant.now();
     ProcessBuilder builder = new ProcessBuilder(Judges.command("containerd"), "--config", config.toString())
@@ -63,6 +64,20 @@ public final class Containerd implements AutoCloseable {
       throw e;
     }
     return containerd;
+  }
+
+  /**
+   * A socket left in the directory would let ctr answer before this containerd listens: a stale
+   * one is removed, a live one (another test's containerd in the same directory) is refused.
+   */
+  private static void refuseAnotherInstance(Path socket) throws IOException, InterruptedException {
+    if (!Files.exists(socket)) {
+      return;
+    }
+    if (Tools.run(Judges.command("ctr"), "--address", socket.toString(), "version").exit() == 0) {
+      throw new IllegalStateException("another containerd already serves " + socket);
+    }
+    Files.delete(socket);
   }
 
   /**
