@@ -34,6 +34,8 @@ public final class ForeignImages {
   public static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
   public static final String OCI_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip";
   static final String CREATED = "2023-11-14T22:13:20Z";
+  /** docker push writes manifests with json.MarshalIndent(m, "", "   "). */
+  private static final String DOCKER_INDENT = "   ";
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   /** What a test needs of a pushed image: its name (host:port/repository:tag), digest and exact manifest bytes. */
@@ -70,19 +72,21 @@ public final class ForeignImages {
 
   /** Docker v2s2 pretty-printed with 3 spaces, exactly as {@code docker push} writes it. */
   public ForeignImage dockerPretty(String repository) throws Exception {
-    return push(repository, "1", GoJson.indented(dockerManifest(uploadImage(repository, DOCKER_CONFIG, "linux", hostArchitecture(), "debian-ish")), "   "), DOCKER_MANIFEST);
+    ObjectNode manifest = dockerManifest(uploadImage(repository, DOCKER_CONFIG, hostArchitecture(), "debian-ish"));
+    return push(repository, "1", GoJson.indented(manifest, DOCKER_INDENT), DOCKER_MANIFEST);
   }
 
   /** The same content as {@link #dockerPretty}, its manifest compact (another digest for the same image). */
   public ForeignImage dockerCompact(String repository) throws Exception {
-    return push(repository, "1", GoJson.compact(dockerManifest(uploadImage(repository, DOCKER_CONFIG, "linux", hostArchitecture(), "debian-ish"))), DOCKER_MANIFEST);
+    ObjectNode manifest = dockerManifest(uploadImage(repository, DOCKER_CONFIG, hostArchitecture(), "debian-ish"));
+    return push(repository, "1", GoJson.compact(manifest), DOCKER_MANIFEST);
   }
 
   // ---- (c) OCI with annotations
 
   /** An OCI manifest with annotations on the manifest and on a layer, as BuildKit and ORAS write them. */
   public ForeignImage ociAnnotated(String repository) throws Exception {
-    Uploaded image = uploadImage(repository, OCI_CONFIG, "linux", hostArchitecture(), "oci-ish");
+    Uploaded image = uploadImage(repository, OCI_CONFIG, hostArchitecture(), "oci-ish");
     ObjectNode manifest = ociManifest(image);
     ((ObjectNode) manifest.withArray("layers").get(0)).putObject("annotations")
         .put("org.opencontainers.image.title", "base.tar.gz");
@@ -102,7 +106,8 @@ public final class ForeignImages {
   public ForeignImage ociIndex(String repository) throws Exception {
     ArrayNode manifests = JSON.arrayNode();
     for (String architecture : List.of("amd64", "arm64")) {
-      byte[] bytes = GoJson.compact(ociManifest(uploadImage(repository, OCI_CONFIG, "linux", architecture, "index-" + architecture)));
+      Uploaded image = uploadImage(repository, OCI_CONFIG, architecture, "index-" + architecture);
+      byte[] bytes = GoJson.compact(ociManifest(image));
       String digest = registry.putManifest(repository, RegistryFixture.sha256(bytes), bytes, OCI_MANIFEST);
       manifests.add(descriptor(OCI_MANIFEST, digest, bytes.length).set("platform", platform(architecture, null)));
     }
@@ -116,14 +121,15 @@ public final class ForeignImages {
   public ForeignImage dockerList(String repository) throws Exception {
     ArrayNode manifests = JSON.arrayNode();
     for (String architecture : List.of("amd64", "arm64")) {
-      byte[] bytes = GoJson.indented(dockerManifest(uploadImage(repository, DOCKER_CONFIG, "linux", architecture, "list-" + architecture)), "   ");
+      Uploaded image = uploadImage(repository, DOCKER_CONFIG, architecture, "list-" + architecture);
+      byte[] bytes = GoJson.indented(dockerManifest(image), DOCKER_INDENT);
       String digest = registry.putManifest(repository, RegistryFixture.sha256(bytes), bytes, DOCKER_MANIFEST);
       manifests.add(descriptor(DOCKER_MANIFEST, digest, bytes.length)
           .set("platform", platform(architecture, architecture.equals("arm64") ? "v8" : null)));
     }
     ObjectNode list = JSON.objectNode().put("schemaVersion", 2).put("mediaType", DOCKER_LIST);
     list.set("manifests", manifests);
-    return push(repository, "1", GoJson.indented(list, "   "), DOCKER_LIST);
+    return push(repository, "1", GoJson.indented(list, DOCKER_INDENT), DOCKER_LIST);
   }
 
   // ---- any layers
@@ -134,7 +140,7 @@ public final class ForeignImages {
     for (Tars layer : layers) {
       built.add(Layer.of(layer));
     }
-    Uploaded image = upload(repository, OCI_CONFIG, built, config("linux", hostArchitecture(), built, List.of("/bin/sh")));
+    Uploaded image = upload(repository, OCI_CONFIG, built, config(hostArchitecture(), built, List.of("/bin/sh")));
     return push(repository, tag, GoJson.compact(ociManifest(image)), OCI_MANIFEST);
   }
 
@@ -154,7 +160,7 @@ public final class ForeignImages {
         .symlink("bin/sh", "busybox"));
     Layer top = Layer.of(smallFiles("busybox"));
     Uploaded image = upload(repository, OCI_CONFIG, List.of(base, top),
-        config("linux", hostArchitecture(), List.of(base, top), List.of("/bin/sh")));
+        config(hostArchitecture(), List.of(base, top), List.of("/bin/sh")));
     return push(repository, "1", GoJson.compact(ociManifest(image)), OCI_MANIFEST);
   }
 
@@ -186,13 +192,13 @@ public final class ForeignImages {
   record Uploaded(String configMediaType, byte[] config, List<Layer> layers, String layerMediaType) {}
 
   /** Two layers (small files; then a file added, one deleted) and their config, uploaded. */
-  private Uploaded uploadImage(String repository, String configMediaType, String os, String architecture,
-      String flavour) throws Exception {
+  private Uploaded uploadImage(String repository, String configMediaType, String architecture, String flavour)
+      throws Exception {
     Layer base = Layer.of(smallFiles(flavour));
     Layer top = Layer.of(Tars.create().dir("srv").file("srv/data.txt", "data of " + flavour + "\n")
         .dir("etc").whiteout("etc/motd"));
     return upload(repository, configMediaType, List.of(base, top),
-        config(os, architecture, List.of(base, top), List.of("/bin/hello")));
+        config(architecture, List.of(base, top), List.of("/bin/hello")));
   }
 
   private Uploaded upload(String repository, String configMediaType, List<Layer> layers, ObjectNode config)
@@ -216,7 +222,7 @@ public final class ForeignImages {
         .dir("var").dir("var/empty");
   }
 
-  static ObjectNode config(String os, String architecture, List<Layer> layers, List<String> cmd) {
+  static ObjectNode config(String architecture, List<Layer> layers, List<String> cmd) {
     ObjectNode config = JSON.objectNode().put("architecture", architecture);
     ObjectNode run = config.putObject("config");
     run.putArray("Env").add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
@@ -228,7 +234,7 @@ public final class ForeignImages {
       history.addObject().put("created", CREATED)
           .put("created_by", "/bin/sh -c #(nop) ADD file:" + layer.diffId.substring(7, 19) + " in / ");
     }
-    config.put("os", os);
+    config.put("os", "linux");
     ObjectNode rootfs = config.putObject("rootfs").put("type", "layers");
     ArrayNode diffIds = rootfs.putArray("diff_ids");
     layers.forEach(layer -> diffIds.add(layer.diffId));
@@ -238,7 +244,8 @@ public final class ForeignImages {
   /** Field order of Docker's own schema2 struct: schemaVersion, mediaType, config, layers; size before digest. */
   private static ObjectNode dockerManifest(Uploaded image) throws Exception {
     ObjectNode manifest = JSON.objectNode().put("schemaVersion", 2).put("mediaType", DOCKER_MANIFEST);
-    manifest.set("config", dockerDescriptor(image.configMediaType, image.config.length, RegistryFixture.sha256(image.config)));
+    String configDigest = RegistryFixture.sha256(image.config);
+    manifest.set("config", dockerDescriptor(image.configMediaType, image.config.length, configDigest));
     ArrayNode layers = manifest.putArray("layers");
     for (Layer layer : image.layers) {
       layers.add(dockerDescriptor(image.layerMediaType, layer.gzip.length, layer.digest));
@@ -253,7 +260,8 @@ public final class ForeignImages {
   /** Field order of the OCI image-spec's Go structs: mediaType, digest, size. */
   private static ObjectNode ociManifest(Uploaded image) throws Exception {
     ObjectNode manifest = JSON.objectNode().put("schemaVersion", 2).put("mediaType", OCI_MANIFEST);
-    manifest.set("config", descriptor(image.configMediaType, RegistryFixture.sha256(image.config), image.config.length));
+    String configDigest = RegistryFixture.sha256(image.config);
+    manifest.set("config", descriptor(image.configMediaType, configDigest, image.config.length));
     ArrayNode layers = manifest.putArray("layers");
     for (Layer layer : image.layers) {
       layers.add(descriptor(image.layerMediaType, layer.digest, layer.gzip.length));
@@ -272,8 +280,10 @@ public final class ForeignImages {
 
   /** BuildKit's attestation manifest: an in-toto layer, unknown/unknown, pointing at the image it attests. */
   private ObjectNode attestation(String repository, String subject) throws Exception {
-    byte[] statement = GoJson.compact(JSON.objectNode().put("_type", "https://in-toto.io/Statement/v0.1")
-        .put("predicateType", "https://spdx.dev/Document").set("predicate", JSON.objectNode().put("spdxVersion", "SPDX-2.3")));
+    ObjectNode inToto = JSON.objectNode().put("_type", "https://in-toto.io/Statement/v0.1")
+        .put("predicateType", "https://spdx.dev/Document");
+    inToto.putObject("predicate").put("spdxVersion", "SPDX-2.3");
+    byte[] statement = GoJson.compact(inToto);
     registry.putBlob(repository, statement);
     ObjectNode config = JSON.objectNode().put("architecture", "unknown").put("os", "unknown");
     config.putObject("config");
