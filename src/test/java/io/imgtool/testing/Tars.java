@@ -66,9 +66,18 @@ public final class Tars {
   }
 
   public Tars hardLink(String name, String target) {
+    return hardLink(name, target, 0100644);
+  }
+
+  /**
+   * A hard link whose header carries {@code mode}, as tar writers do: they stat the shared inode,
+   * so the header has the target's mode. It matters: containers/storage (podman, buildah)
+   * applies a link header's mode to the shared inode, umoci does not.
+   */
+  public Tars hardLink(String name, String target, int mode) {
     TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_LINK, true);
     entry.setLinkName(target);
-    entry.setMode(0100644);
+    entry.setMode(mode);
     return put(entry, null);
   }
 

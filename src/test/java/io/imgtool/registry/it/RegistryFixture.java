@@ -5,11 +5,16 @@ import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +39,7 @@ public final class RegistryFixture implements AutoCloseable {
   private final boolean tls;
   private final Process process;
   private final TokenServer tokenServer;
+  private HttpClient http;
 
   private RegistryFixture(Path dir, int port, boolean tls, Process process, TokenServer tokenServer) {
     this.dir = dir;
@@ -78,6 +84,18 @@ public final class RegistryFixture implements AutoCloseable {
     }
   }
 
+  /**
+   * No authentication, plain HTTP, and schema-1 manifests accepted ({@code compatibility: schema1:
+   * enabled: true}), as registries that still serve old images are set up. Then docker-registry
+   * 2.8.2 takes a schema-1 push, and serves schema 1 re-signed on every GET: the body differs from
+   * one GET to the next (a fresh signature), its Docker-Content-Digest does not (it is the digest
+   * of the payload without signatures). It also converts a Docker v2 manifest to schema 1 for a
+   * client whose Accept header does not name v2, pretty-printed with 3 spaces.
+   */
+  public static RegistryFixture schema1(Path dir) throws Exception {
+    return start(dir, false, "compatibility:\n  schema1:\n    enabled: true\n", null);
+  }
+
   /** host:port as written in image names. */
   public String registry() {
     return "127.0.0.1:" + port;
@@ -98,6 +116,78 @@ public final class RegistryFixture implements AutoCloseable {
 
   public TokenServer tokenServer() {
     return tokenServer;
+  }
+
+  // ---- the registry API by hand, for tests that need exact bytes in the registry (no auth)
+
+  /** A manifest as the registry served it: the exact body, its Docker-Content-Digest, its Content-Type. */
+  public record RawManifest(byte[] bytes, String digest, String mediaType) {}
+
+  /** Every manifest type a current client accepts, schema 1 last (as docker and containerd send them). */
+  public static final List<String> ACCEPT_ALL = List.of(
+      "application/vnd.oci.image.index.v1+json", "application/vnd.oci.image.manifest.v1+json",
+      "application/vnd.docker.distribution.manifest.list.v2+json",
+      "application/vnd.docker.distribution.manifest.v2+json",
+      "application/vnd.docker.distribution.manifest.v1+prettyjws");
+
+  /** Uploads {@code bytes} as one blob (POST, then one PUT with the digest); returns its digest. */
+  public String putBlob(String repository, byte[] bytes) throws Exception {
+    String digest = sha256(bytes);
+    HttpResponse<byte[]> started = send(HttpRequest.newBuilder(v2(repository + "/blobs/uploads/"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), 202);
+    URI location = v2("").resolve(started.headers().firstValue("Location").orElseThrow());
+    String separator = location.getRawQuery() == null ? "?" : "&";
+    send(HttpRequest.newBuilder(URI.create(location + separator + "digest=" + digest))
+        .header("Content-Type", "application/octet-stream")
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), 201);
+    return digest;
+  }
+
+  /** PUTs {@code bytes} as the manifest {@code reference} (tag or digest); returns the registry's Docker-Content-Digest. */
+  public String putManifest(String repository, String reference, byte[] bytes, String mediaType) throws Exception {
+    HttpResponse<byte[]> response = send(HttpRequest.newBuilder(v2(repository + "/manifests/" + reference))
+        .header("Content-Type", mediaType).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), 201);
+    return response.headers().firstValue("Docker-Content-Digest").orElseThrow();
+  }
+
+  /** GETs a manifest accepting {@link #ACCEPT_ALL}. */
+  public RawManifest getManifest(String repository, String reference) throws Exception {
+    return getManifest(repository, reference, ACCEPT_ALL);
+  }
+
+  /** GETs a manifest with exactly these Accept types (empty: no Accept header, as an old client). */
+  public RawManifest getManifest(String repository, String reference, List<String> accept) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(v2(repository + "/manifests/" + reference)).GET();
+    if (!accept.isEmpty()) {
+      request.header("Accept", String.join(", ", accept));
+    }
+    HttpResponse<byte[]> response = send(request.build(), 200);
+    return new RawManifest(response.body(), response.headers().firstValue("Docker-Content-Digest").orElse(null),
+        response.headers().firstValue("Content-Type").orElse(null));
+  }
+
+  private URI v2(String path) {
+    return baseUri().resolve("/v2/" + path);
+  }
+
+  private HttpResponse<byte[]> send(HttpRequest request, int expected) throws Exception {
+    HttpResponse<byte[]> response = http().send(request, HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != expected) {
+      throw new IllegalStateException(request.method() + " " + request.uri() + ": " + response.statusCode() + " "
+          + new String(response.body(), StandardCharsets.UTF_8));
+    }
+    return response;
+  }
+
+  private synchronized HttpClient http() throws Exception {
+    if (http == null) {
+      http = HttpClient.newBuilder().sslContext(TestTls.trustAll()).build();
+    }
+    return http;
+  }
+
+  static String sha256(byte[] bytes) throws Exception {
+    return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   private static RegistryFixture start(Path dir, boolean tls, String auth, TokenServer tokenServer)
