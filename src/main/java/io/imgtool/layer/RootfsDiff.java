@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,8 +48,37 @@ public final class RootfsDiff {
     walk("", root, base.root());
     compareContents();
     HardLinks.plan(plan);
+    emitParents();
     plan.removeIf(entry -> !entry.emit);
     this.changes = listChanges();
+  }
+
+  /**
+   * Every directory on the way to a change is written too, as Docker's overlay2 layers hold the
+   * directories copy-up made: an applier that unpacks each layer into a directory of its own
+   * (containers/storage, as podman and buildah pull) would otherwise make them anew, with the
+   * time of the pull as their mtime and its defaults as their mode and owner.
+   */
+  private void emitParents() {
+    Map<String, PlannedEntry> directories = new HashMap<>();
+    for (PlannedEntry entry : plan) {
+      if (entry.kind == PlannedEntry.Kind.OBJECT && entry.entry.type == TreeEntry.Type.DIR) {
+        directories.put(entry.path, entry);
+      }
+    }
+    for (PlannedEntry entry : plan) {
+      if (!entry.emit) {
+        continue;
+      }
+      String parent = entry.kind == PlannedEntry.Kind.OPAQUE ? entry.path : LayerPath.parent(entry.path);
+      for (; !parent.isEmpty(); parent = LayerPath.parent(parent)) {
+        PlannedEntry directory = directories.get(parent);
+        if (directory == null || directory.emit) {
+          break; // emitted already, and so are its own parents
+        }
+        directory.emit = true;
+      }
+    }
   }
 
   /**

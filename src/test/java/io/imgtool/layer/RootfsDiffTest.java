@@ -69,19 +69,19 @@ class RootfsDiffTest {
           FileTime mtime = Files.getLastModifiedTime(file);
           Files.writeString(file, "edit\n");
           Files.setLastModifiedTime(file, mtime);
-        }, List.of("C /etc", "C /etc/hostname"), List.of("etc/hostname")),
+        }, List.of("C /etc", "C /etc/hostname"), List.of("etc/", "etc/hostname")),
         edit("change only the mode", root -> chmod(root.resolve("etc/motd"), 0600),
-            List.of("C /etc", "C /etc/motd"), List.of("etc/motd")),
+            List.of("C /etc", "C /etc/motd"), List.of("etc/", "etc/motd")),
         edit("change only the owner", root -> chown(root.resolve("etc/motd"), 1234, 1234),
-            List.of("C /etc", "C /etc/motd"), List.of("etc/motd")),
+            List.of("C /etc", "C /etc/motd"), List.of("etc/", "etc/motd")),
         edit("change only the mtime", root -> Files.setLastModifiedTime(root.resolve("etc/passwd"),
             FileTime.fromMillis(1_600_000_000_000L)),
-            List.of("C /etc", "C /etc/passwd"), List.of("etc/passwd")),
+            List.of("C /etc", "C /etc/passwd"), List.of("etc/", "etc/passwd")),
         edit("delete a file", root -> Files.delete(root.resolve("etc/motd")),
             List.of("C /etc", "D /etc/motd"), List.of("etc/", "etc/.wh.motd")),
         edit("delete a directory", root -> deleteTree(root.resolve("usr/share/doc")),
             List.of("C /usr", "C /usr/share", "D /usr/share/doc"),
-            List.of("usr/share/", "usr/share/.wh.doc")),
+            List.of("usr/", "usr/share/", "usr/share/.wh.doc")),
         edit("file becomes a directory", root -> {
           Files.delete(root.resolve("etc/motd"));
           Files.createDirectory(root.resolve("etc/motd"));
@@ -96,7 +96,7 @@ class RootfsDiffTest {
           deleteTree(root.resolve("usr/share/doc"));
           Files.createSymbolicLink(root.resolve("usr/share/doc"), Path.of("../doc"));
         }, List.of("C /usr", "C /usr/share", "C /usr/share/doc"),
-            List.of("usr/share/", "usr/share/doc")),
+            List.of("usr/", "usr/share/", "usr/share/doc")),
         edit("symlink retarget", root -> {
           Files.delete(root.resolve("bin/link"));
           Files.createSymbolicLink(root.resolve("bin/link"), Path.of("/bin/other"));
@@ -145,27 +145,27 @@ class RootfsDiffTest {
           write(root, "usr/share/doc/new.txt", "new");
         }, List.of("C /usr", "C /usr/share", "C /usr/share/doc", "D /usr/share/doc/a.txt",
             "D /usr/share/doc/b.txt", "A /usr/share/doc/new.txt"),
-            List.of("usr/share/", "usr/share/doc/", "usr/share/doc/.wh..wh..opq", "usr/share/doc/new.txt")),
+            List.of("usr/", "usr/share/", "usr/share/doc/", "usr/share/doc/.wh..wh..opq", "usr/share/doc/new.txt")),
         edit("setuid, setgid and sticky bits", root -> {
           chmod(root.resolve("bin/tool"), 02755);
           chmod(root.resolve("var/tmp"), 0777);
           Files.createDirectory(root.resolve("shared/drop"));
           chmod(root.resolve("shared/drop"), 03777);
         }, List.of("C /bin", "C /bin/tool", "C /shared", "A /shared/drop", "C /var", "C /var/tmp"),
-            List.of("bin/tool", "shared/", "shared/drop/", "var/tmp/")),
+            List.of("bin/", "bin/tool", "shared/", "shared/drop/", "var/", "var/tmp/")),
         edit("owner of a directory", root -> chown(root.resolve("home/user"), 0, 0),
-            List.of("C /home", "C /home/user"), List.of("home/user/")),
+            List.of("C /home", "C /home/user"), List.of("home/", "home/user/")),
         edit("user xattr", root -> {
           UserDefinedFileAttributeView view = Files.getFileAttributeView(root.resolve("etc/passwd"),
               UserDefinedFileAttributeView.class);
           view.write("note", ByteBuffer.wrap("kept".getBytes(StandardCharsets.UTF_8)));
-        }, List.of("C /etc", "C /etc/passwd"), List.of("etc/passwd")),
+        }, List.of("C /etc", "C /etc/passwd"), List.of("etc/", "etc/passwd")),
         edit("binary user xattr", root -> Posix.setXattr(root.resolve("etc/passwd"), "user.bin",
             new byte[] {(byte) 0xff, 0, (byte) 0x80, 'a', 'b', 'c'}),
-            List.of("C /etc", "C /etc/passwd"), List.of("etc/passwd")),
+            List.of("C /etc", "C /etc/passwd"), List.of("etc/", "etc/passwd")),
         edit("file capability, as setcap sets it", root -> run("setcap", "cap_net_raw=+ep",
             root.resolve("bin/tool").toString()),
-            List.of("C /bin", "C /bin/tool"), List.of("bin/tool")),
+            List.of("C /bin", "C /bin/tool"), List.of("bin/", "bin/tool")),
         edit("device node and fifo", root -> {
           run("mknod", root.resolve("etc/null").toString(), "c", "1", "3");
           run("mkfifo", root.resolve("etc/pipe").toString());
