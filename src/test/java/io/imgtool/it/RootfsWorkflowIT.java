@@ -1,9 +1,9 @@
 package io.imgtool.it;
 
+import io.imgtool.testing.Judges;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.imgtool.cli.Cli;
 import io.imgtool.layer.TreeSnapshot;
@@ -178,7 +178,7 @@ class RootfsWorkflowIT {
   }
 
   private Path umociUnpack(String name) throws Exception {
-    assumeTrue(Tools.available("umoci"), "umoci is not installed");
+    Judges.require("umoci");
     Path bundle = home.resolve("bundle-" + name.replaceAll("[^a-z0-9]", "_"));
     List<String> command = new java.util.ArrayList<>(List.of("umoci", "unpack"));
     if (!isRoot()) {

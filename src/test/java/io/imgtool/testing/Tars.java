@@ -81,6 +81,38 @@ public final class Tars {
     return put(entry, null);
   }
 
+  /** A file with an owner, as a layer of a real distribution has them. */
+  public Tars file(String name, String content, int mode, long uid, long gid) {
+    TarArchiveEntry entry = new TarArchiveEntry(name, true);
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    entry.setMode(mode);
+    entry.setSize(bytes.length);
+    entry.setUserId(uid);
+    entry.setGroupId(gid);
+    return put(entry, bytes);
+  }
+
+  /** A directory with its mode (setgid and sticky bits included). */
+  public Tars dir(String name, int mode) {
+    TarArchiveEntry entry = new TarArchiveEntry(name.endsWith("/") ? name : name + "/", true);
+    entry.setMode(040000 | mode);
+    return put(entry, null);
+  }
+
+  /** A character or block device ({@code TarConstants.LF_CHR}, {@code LF_BLK}) or a fifo ({@code LF_FIFO}). */
+  public Tars node(String name, byte flag, int major, int minor) {
+    TarArchiveEntry entry = new TarArchiveEntry(name, flag, true);
+    entry.setMode(0666);
+    entry.setDevMajor(major);
+    entry.setDevMinor(minor);
+    return put(entry, null);
+  }
+
+  /** The opaque marker of {@code dir}: the layers below have nothing in it. */
+  public Tars opaque(String dir) {
+    return file(dir + "/.wh..wh..opq", new byte[0], 0100644);
+  }
+
   /** An OCI whiteout deleting {@code path}. */
   public Tars whiteout(String path) {
     int slash = path.lastIndexOf('/');

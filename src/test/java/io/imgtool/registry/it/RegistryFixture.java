@@ -186,7 +186,7 @@ public final class RegistryFixture implements AutoCloseable {
     return http;
   }
 
-  static String sha256(byte[] bytes) throws Exception {
+  public static String sha256(byte[] bytes) throws Exception {
     return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
