@@ -1,10 +1,10 @@
 package io.imgtool.it;
 
+import io.imgtool.testing.Judges;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imgtool.cli.Cli;
@@ -40,7 +40,7 @@ class AuthWorkflowIT {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(RegistryFixture.isAvailable(), "docker-registry is not installed");
+    Judges.require("docker-registry");
     token = RegistryFixture.token(dir.resolve("token"));
     if (NetnsRegistry.isAvailable()) {
       tls = NetnsRegistry.startTls(dir.resolve("tls"));
@@ -102,7 +102,7 @@ class AuthWorkflowIT {
     RegistryWorkflowIT.assertNoStackTrace(denied.err());
     assertTrue(denied.err().lines().filter(l -> !l.isBlank()).count() <= 2, denied.err());
 
-    assumeTrue(Tools.available(), "skopeo/umoci not installed");
+    Judges.require("skopeo", "umoci");
     JsonNode remote = Tools.skopeoInspect(registry + "/alice/app:1", ALICE + ":" + PASSWORD);
     assertEquals(pushed.line().substring(pushed.line().indexOf('@') + 1), remote.path("Digest").asText());
   }
@@ -131,7 +131,7 @@ class AuthWorkflowIT {
     assertFalse(Files.readString(dockerConfig(alice)).contains(PASSWORD), "config.json does not");
     // Reading goes through Jib Core, which finds helpers on the process's own PATH: a real process.
     String jar = System.getProperty("imgtool.jar");
-    assumeTrue(jar != null && Files.exists(Path.of(jar)), "the shaded jar is built by mvn package");
+    Judges.requireThat(jar != null && Files.exists(Path.of(jar)), "the shaded jar is built by mvn package");
     ProcessBuilder push = new ProcessBuilder("java", "-jar", jar, "push", "app:1", registry + "/alice/helped:1")
         .redirectErrorStream(true);
     push.environment().put("PATH", bin + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
@@ -207,7 +207,7 @@ class AuthWorkflowIT {
 
   @Test
   void selfSignedTlsOffLoopbackNeedsInsecureOrItsCaInCertsD() throws Exception {
-    assumeTrue(tls != null, "no network namespace for a registry off loopback: "
+    Judges.requireThat(tls != null, "no network namespace for a registry off loopback: "
         + NetnsRegistry.unavailableReason().orElse(""));
     Cli alice = user();
     String registry = tls.host();
@@ -234,7 +234,7 @@ class AuthWorkflowIT {
     assertEquals(List.of("team/app"), alice.run("catalog", registry).ok().out().lines().toList());
     assertEquals(List.of("1", "2"), alice.run("tags", registry + "/team/app").ok().out().lines().sorted().toList());
 
-    assumeTrue(Tools.available(), "skopeo/umoci not installed");
+    Judges.require("skopeo", "umoci");
     JsonNode remote = Tools.skopeoInspect(registry + "/team/app:2", ALICE + ":" + PASSWORD);
     assertEquals(verified.line().substring(verified.line().indexOf('@') + 1), remote.path("Digest").asText());
   }

@@ -1,10 +1,10 @@
 package io.imgtool.it;
 
+import io.imgtool.testing.Judges;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imgtool.cli.Cli;
@@ -142,7 +142,7 @@ class LocalWorkflowIT {
     assertEquals("application/vnd.oci.image.layer.v1.tar+zstd", layers.get(layers.size() - 1).get("mediaType").asText());
     StoreCheck.verifyAllBlobs(cli.store());
     // Debian's umoci (0.4.7) predates zstd layers; the zstd tool reads the blob instead.
-    assumeTrue(Tools.available("zstd"), "zstd is not installed");
+    Judges.require("zstd");
     String blob = cli.store().resolve("blobs/sha256")
         .resolve(layers.get(layers.size() - 1).get("digest").asText().substring(7)).toString();
     String listing = Tools.run("sh", "-c", "zstd -dc '" + blob + "' | tar -t").orFail().out();
@@ -159,7 +159,7 @@ class LocalWorkflowIT {
   }
 
   private void assertUmociUnpacks(String name) throws Exception {
-    assumeTrue(Tools.available("umoci"), "umoci is not installed");
+    Judges.require("umoci");
     Path bundle = home.resolve("bundle-" + Math.abs(name.hashCode()));
     Tools.run("umoci", "unpack", "--rootless", "--image", cli.store() + ":" + name, bundle.toString()).orFail();
     Path root = bundle.resolve("rootfs");
@@ -169,7 +169,7 @@ class LocalWorkflowIT {
   }
 
   private void assertSkopeoReads(String name, String id) throws Exception {
-    assumeTrue(Tools.available("skopeo"), "skopeo is not installed");
+    Judges.require("skopeo");
     String raw = Tools.run("skopeo", "inspect", "--raw", "--config", "oci:" + cli.store() + ":" + name)
         .orFail().out();
     assertEquals(id, io.imgtool.image.Digest.sha256(raw.getBytes(StandardCharsets.UTF_8)).toString(),

@@ -1,9 +1,9 @@
 package io.imgtool.it;
 
+import io.imgtool.testing.Judges;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imgtool.cli.Cli;
@@ -57,7 +57,7 @@ class RegistryWorkflowIT {
 
   @BeforeAll
   static void seed() throws Exception {
-    assumeTrue(RegistryFixture.isAvailable(), "docker-registry is not installed");
+    Judges.require("docker-registry");
     loopback = RegistryFixture.plain(dir.resolve("loopback"));
     if (NetnsRegistry.isAvailable()) {
       offLoopback = NetnsRegistry.start(dir.resolve("netns"));
@@ -119,7 +119,7 @@ class RegistryWorkflowIT {
 
   @Test
   void anInsecureRegistryThatSpeaksPlainHttpIsRememberedForTheNextCommand() throws Exception {
-    assumeTrue(offLoopback != null, "no network namespace: " + NetnsRegistry.unavailableReason().orElse(""));
+    Judges.requireThat(offLoopback != null, "no network namespace: " + NetnsRegistry.unavailableReason().orElse(""));
     Cli cli = new Cli(Files.createDirectory(dir.resolve("remember")));
     Cli.Result first = cli.run("--debug", "catalog", "--insecure", offLoopback.host()).ok();
     assertTrue(first.err().contains("GET https://" + offLoopback.host() + "/v2/"), first.err());
@@ -204,7 +204,7 @@ class RegistryWorkflowIT {
     assertTrue(catalog.contains("yyubuntu"), catalog.toString());
     assertTrue(curlCatalog().contains("\"yyubuntu\""), curlCatalog());
 
-    assumeTrue(io.imgtool.registry.it.Tools.available(), "skopeo/umoci not installed");
+    Judges.require("skopeo", "umoci");
     JsonNode remote = io.imgtool.registry.it.Tools.skopeoInspect(target, null);
     assertEquals(m.group(2), remote.path("Digest").asText());
     Path rootfs = io.imgtool.registry.it.Tools.pullAndUnpack(target, null, Files.createTempDirectory(dir, "umoci"));
@@ -263,7 +263,7 @@ class RegistryWorkflowIT {
     }
     assertEquals(before, TreeHash.of(puller.store()), "a re-run changes nothing");
 
-    assumeTrue(Tools.available("skopeo"), "skopeo is not installed");
+    Judges.require("skopeo");
     JsonNode inspect = Json.MAPPER.readTree(
         Tools.run("skopeo", "inspect", "oci:" + puller.store() + ":" + name).orFail().out());
     assertEquals(digest, inspect.path("Digest").asText(), inspect.toString());
@@ -362,7 +362,7 @@ class RegistryWorkflowIT {
   }
 
   private static void assumeNetns() {
-    assumeTrue(offLoopback != null, () -> "no registry off loopback: " + NetnsRegistry.unavailableReason().orElse(""));
+    Judges.requireThat(offLoopback != null, "no registry off loopback: " + NetnsRegistry.unavailableReason().orElse(""));
   }
 
   private static String curlCatalog() throws Exception {

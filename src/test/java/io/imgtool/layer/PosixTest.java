@@ -1,5 +1,6 @@
 package io.imgtool.layer;
 
+import io.imgtool.testing.Judges;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -91,7 +92,7 @@ class PosixTest {
 
   @Test
   void securityCapabilityRoundTripsAsRoot() throws IOException {
-    assumeTrue(isRoot(), "security.* needs CAP_SETFCAP");
+    Judges.requireRoot(); // security.* needs CAP_SETFCAP
     Path file = Files.writeString(dir.resolve("ping"), "x");
     Posix.setXattr(file, "security.capability", CAP_NET_RAW);
     assertArrayEquals(CAP_NET_RAW, Posix.getXattr(file, "security.capability"));
@@ -100,7 +101,7 @@ class PosixTest {
 
   @Test
   void trustedXattrRoundTripsAsRoot() throws IOException {
-    assumeTrue(isRoot(), "trusted.* needs CAP_SYS_ADMIN");
+    Judges.requireRoot(); // trusted.* needs CAP_SYS_ADMIN
     Path file = Files.writeString(dir.resolve("f"), "x");
     Posix.setXattr(file, "trusted.overlay.opaque", new byte[] {'y'});
     assertArrayEquals(new byte[] {'y'}, Posix.getXattr(file, "trusted.overlay.opaque"));
@@ -108,7 +109,7 @@ class PosixTest {
 
   @Test
   void symlinkXattrsNeverReachTheTarget() throws IOException {
-    assumeTrue(isRoot(), "Linux allows user.* only on files and directories; trusted.* needs root");
+    Judges.requireRoot(); // Linux allows user.* only on files and directories; trusted.* needs root
     Path target = Files.writeString(dir.resolve("target"), "x");
     Path link = Files.createSymbolicLink(dir.resolve("link"), target.getFileName());
     Posix.setXattr(link, "trusted.mark", BINARY);
@@ -137,7 +138,7 @@ class PosixTest {
 
   @Test
   void charDeviceCarriesMajorAndMinor() throws IOException {
-    assumeTrue(isRoot(), "device nodes need CAP_MKNOD");
+    Judges.requireRoot(); // device nodes need CAP_MKNOD
     Path device = dir.resolve("null");
     Posix.mknod(device, S_IFCHR | 0600, 1, 3);
     Posix.chmod(device, 0666); // mknod's mode went through the umask
@@ -149,7 +150,7 @@ class PosixTest {
 
   @Test
   void largeDeviceNumbersUseTheSplitEncoding() throws IOException {
-    assumeTrue(isRoot(), "device nodes need CAP_MKNOD");
+    Judges.requireRoot(); // device nodes need CAP_MKNOD
     Path device = dir.resolve("big");
     Posix.mknod(device, S_IFCHR | 0600, 4095, 1_048_575); // 12-bit major, 20-bit minor
     long rdev = (Long) Files.readAttributes(device, "unix:rdev", LinkOption.NOFOLLOW_LINKS).get("rdev");

@@ -1,12 +1,12 @@
 package io.imgtool.layer;
 
+import io.imgtool.testing.Judges;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.imgtool.testing.Tools;
 import java.io.ByteArrayInputStream;
@@ -265,7 +265,7 @@ class TarWriterTest {
 
   @Test
   void checksumMatchesGnuTar() throws Exception {
-    assumeTrue(Tools.available("tar"), "GNU tar not installed");
+    Judges.require("tar");
     Path file = Files.writeString(dir.resolve("f.txt"), "hello\n");
     Tools.run("touch", "-d", "@1700000000", file.toString()).orFail();
     Path archive = dir.resolve("gnu.tar");
@@ -283,8 +283,8 @@ class TarWriterTest {
 
   @Test
   void gnuTarListsAndExtractsBinaryXattrsByteExact() throws Exception {
-    assumeTrue(Tools.available("tar") && Tools.available("getfattr"), "needs GNU tar and getfattr (attr)");
-    assumeTrue(PosixTest.isRoot(), "security.* and device nodes need root to extract");
+    Judges.require("tar", "getfattr");
+    Judges.requireRoot(); // security.* and device nodes
     Path archive = dir.resolve("layer.tar");
     Files.write(archive, write(goEntries()));
     String listing = Tools.run("tar", "-tvf", archive.toString()).orFail().out();

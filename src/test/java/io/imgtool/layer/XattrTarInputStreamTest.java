@@ -1,12 +1,12 @@
 package io.imgtool.layer;
 
+import io.imgtool.testing.Judges;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.imgtool.layer.TarBlock.Field;
 import io.imgtool.testing.Tools;
@@ -54,7 +54,7 @@ class XattrTarInputStreamTest {
 
   @Test
   void readsBinaryXattrsWrittenByGnuTar() throws Exception {
-    assumeTrue(Tools.available("tar") && Tools.available("setfattr"), "needs GNU tar and setfattr (attr)");
+    Judges.require("tar", "setfattr");
     Path root = Files.createDirectory(dir.resolve("root"));
     Path file = Files.writeString(root.resolve("bin"), "x");
     Tools.run("setfattr", "-n", "user.bin", "-v", "0xff0080616263", file.toString()).orFail();
@@ -100,7 +100,7 @@ class XattrTarInputStreamTest {
 
   @Test
   void readsTarsWrittenByPythonTarfile() throws Exception {
-    assumeTrue(Tools.available("python3"), "needs python3");
+    Judges.require("python3");
     Path archive = dir.resolve("py.tar");
     String script = String.join("\n",
         "import io, sys, tarfile",
@@ -116,7 +116,7 @@ class XattrTarInputStreamTest {
 
   @Test
   void readsBsdtarLibarchiveRecords() throws Exception {
-    assumeTrue(Tools.available("bsdtar") && Tools.available("setfattr"), "needs bsdtar (libarchive-tools)");
+    Judges.require("bsdtar", "setfattr");
     Path root = Files.createDirectory(dir.resolve("root"));
     Path file = Files.writeString(root.resolve("f"), "x");
     Tools.run("setfattr", "-n", "user.bin", "-v", "0xff0080616263", file.toString()).orFail();

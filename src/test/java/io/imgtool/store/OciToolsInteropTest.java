@@ -1,8 +1,8 @@
 package io.imgtool.store;
 
+import io.imgtool.testing.Judges;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imgtool.image.Descriptor;
@@ -99,12 +99,9 @@ class OciToolsInteropTest {
     return new Result(process.waitFor(), output);
   }
 
-  private static void assumeInstalled(String tool) throws InterruptedException {
-    try {
-      assumeTrue(run(tool, "--version").exitCode() == 0, tool + " is not usable");
-    } catch (IOException e) {
-      assumeTrue(false, tool + " is not installed");
-    }
+  private static void assumeInstalled(String tool) throws InterruptedException, IOException {
+    Judges.require(tool);
+    Judges.requireThat(run(tool, "--version").exitCode() == 0, tool + " does not run");
   }
 
   @Test

@@ -31,7 +31,9 @@ public final class Judges {
       Map.entry("docker-registry", "docker-registry"), Map.entry("fuse-overlayfs", "fuse-overlayfs"),
       Map.entry("newuidmap", "uidmap"), Map.entry("getfattr", "attr"), Map.entry("setfattr", "attr"),
       Map.entry("setcap", "libcap2-bin"), Map.entry("getcap", "libcap2-bin"),
-      Map.entry("busybox", "busybox-static"), Map.entry("tar", "tar"), Map.entry("xz", "xz-utils"));
+      Map.entry("busybox", "busybox-static"), Map.entry("tar", "tar"), Map.entry("xz", "xz-utils"),
+      Map.entry("bsdtar", "libarchive-tools"), Map.entry("python3", "python3"), Map.entry("setpriv", "util-linux"),
+      Map.entry("zstd", "zstd"), Map.entry("pigz", "pigz"), Map.entry("curl", "curl"), Map.entry("ip", "iproute2"));
   /** runc, setcap and getcap live in sbin, which a non-login PATH may lack. */
   private static final List<String> SBIN = List.of("/usr/local/sbin", "/usr/sbin", "/sbin");
 
@@ -51,6 +53,13 @@ public final class Judges {
   public static void requireRoot() {
     if (!isRoot()) {
       missing("this judge needs root (overlay mounts, containerd, file owners and security.* xattrs)");
+    }
+  }
+
+  /** Skips the test (fails it under CI) unless {@code condition} holds; {@code why} says what is missing. */
+  public static void requireThat(boolean condition, String why) {
+    if (!condition) {
+      missing(why);
     }
   }
 

@@ -1,10 +1,10 @@
 package io.imgtool.registry.it;
 
+import io.imgtool.testing.Judges;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.imgtool.image.Digest;
 import io.imgtool.image.Format;
@@ -36,7 +36,7 @@ class HtpasswdTlsRegistryIT {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(RegistryFixture.isAvailable(), "docker-registry is not installed");
+    Judges.require("docker-registry");
     registry = RegistryFixture.htpasswdTls(dir.resolve("registry"));
   }
 
@@ -71,7 +71,7 @@ class HtpasswdTlsRegistryIT {
     assertTrue(trace.stream().anyMatch(l -> l.contains("Authorization: Basic <redacted>")), trace.toString());
     assertFalse(String.join("\n", trace).contains(RegistryFixture.PASSWORD));
     assertFalse(String.join("\n", trace).contains(ALICE.basicAuthorization64()));
-    assumeTrue(Tools.available());
+    Judges.require("skopeo", "umoci");
     var inspect = Tools.skopeoInspect(registry.registry() + "/team/app:1",
         RegistryFixture.USER + ":" + RegistryFixture.PASSWORD);
     assertEquals(digest.toString(), inspect.path("Digest").asText());

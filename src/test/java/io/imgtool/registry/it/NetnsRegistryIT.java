@@ -1,10 +1,10 @@
 package io.imgtool.registry.it;
 
+import io.imgtool.testing.Judges;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imgtool.image.Digest;
@@ -40,7 +40,7 @@ class NetnsRegistryIT {
   @BeforeAll
   static void start() throws Exception {
     var reason = NetnsRegistry.unavailableReason();
-    assumeTrue(reason.isEmpty(), () -> "skipping the non-loopback registry tests: " + reason.orElse(""));
+    Judges.requireThat(reason.isEmpty(), "the non-loopback registry tests: " + reason.orElse(""));
     registry = NetnsRegistry.start(dir.resolve("registry"));
   }
 
@@ -81,7 +81,7 @@ class NetnsRegistryIT {
 
     assertEquals(image.manifest().digest(), digest);
     assertTrue(catalog().contains("yyubuntu"), catalog().toString());
-    assumeTrue(Tools.available(), "skopeo/umoci not installed");
+    Judges.require("skopeo", "umoci");
     JsonNode inspect = Tools.skopeoInspect(target.toString(), null);
     assertEquals(digest.toString(), inspect.path("Digest").asText());
     assertEquals(2, inspect.path("Layers").size());

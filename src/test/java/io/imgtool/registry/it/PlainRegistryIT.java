@@ -1,10 +1,10 @@
 package io.imgtool.registry.it;
 
+import io.imgtool.testing.Judges;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,7 +47,7 @@ class PlainRegistryIT {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(RegistryFixture.isAvailable(), "docker-registry is not installed");
+    Judges.require("docker-registry");
     registry = RegistryFixture.plain(dir.resolve("registry"));
   }
 
@@ -78,7 +78,7 @@ class PlainRegistryIT {
     Digest digest = push(registries(), image, target, new RecordingListener());
 
     assertEquals(image.manifest().digest(), digest);
-    assumeTrue(Tools.available(), "skopeo/umoci not installed");
+    Judges.require("skopeo", "umoci");
     JsonNode inspect = Tools.skopeoInspect(target.toString(), null);
     assertEquals(digest.toString(), inspect.path("Digest").asText());
     assertEquals(3, inspect.path("Layers").size());

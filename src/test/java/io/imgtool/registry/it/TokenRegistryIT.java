@@ -1,10 +1,10 @@
 package io.imgtool.registry.it;
 
+import io.imgtool.testing.Judges;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.imgtool.image.Digest;
 import io.imgtool.image.Format;
@@ -39,7 +39,7 @@ class TokenRegistryIT {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(RegistryFixture.isAvailable(), "docker-registry is not installed");
+    Judges.require("docker-registry");
     registry = RegistryFixture.token(dir.resolve("registry"));
   }
 
@@ -76,7 +76,7 @@ class TokenRegistryIT {
         .pull(ref("alice/app:1"), Platform.parse("linux/amd64"), new MemoryTarget());
     assertEquals(digest, pulled.manifest().digest());
 
-    assumeTrue(Tools.available());
+    Judges.require("skopeo", "umoci");
     var inspect = Tools.skopeoInspect(registry.registry() + "/alice/app:1",
         RegistryFixture.USER + ":" + RegistryFixture.PASSWORD);
     assertEquals(digest.toString(), inspect.path("Digest").asText());
