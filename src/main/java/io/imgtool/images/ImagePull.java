@@ -51,12 +51,8 @@ public final class ImagePull {
     if (reference.digest() != null) {
       return Optional.empty();
     }
-    for (StoredImage stored : workspace.store().images()) {
-      if (stored.name().filter(reference::equals).isPresent()) {
-        return Optional.of(images.open(stored)).filter(LocalImage::lazy);
-      }
-    }
-    return Optional.empty();
+    Optional<StoredImage> stored = workspace.store().named(reference);
+    return stored.isEmpty() ? Optional.empty() : Optional.of(images.open(stored.get())).filter(LocalImage::lazy);
   }
 
   /** Fetches the layers only the source repository has, so that the store holds the whole image. */

@@ -125,6 +125,12 @@ public final class LayoutStore implements BlobSource {
     return Resolver.resolve(text, catalog.images(entries)).image();
   }
 
+  /** The image with exactly this name (a tag, not a digest), reading no other image; empty when none. */
+  public Optional<StoredImage> named(ImageReference name) throws IOException {
+    Optional<Descriptor> entry = Resolver.namedEntry(name.toString(), StoreIndex.read(layout).entries());
+    return entry.isEmpty() ? Optional.empty() : Optional.of(catalog.image(entry.get()));
+  }
+
   /** The image behind a manifest descriptor; its layers are read from this store. */
   public Image image(Descriptor manifest) throws IOException {
     Manifest parsed = catalog.manifest(manifest);
