@@ -292,7 +292,7 @@ final class LayerApplier {
       if (!absolute) {
         pending.addAll(List.of(dir.path().isEmpty() ? new String[0] : dir.path().split("/")));
       }
-      pending.addAll(relative(node.entry.symlinkTarget));
+      pending.addAll(LayerPath.components(node.entry.symlinkTarget)); // ".." is resolved on the walk
     }
   }
 
@@ -302,7 +302,7 @@ final class LayerApplier {
         stack.pop();
       }
     }
-    List<String> parts = relative(target);
+    List<String> parts = LayerPath.components(target); // ".." is resolved on the walk
     for (int i = parts.size() - 1; i >= 0; i--) {
       pending.push(parts.get(i));
     }
@@ -328,25 +328,13 @@ final class LayerApplier {
       throw UnsafeLayerException.refused(name, "NUL in name").inLayer(layerName);
     }
     List<String> result = new ArrayList<>();
-    for (String part : name.split("/")) {
-      if (part.equals("..")) {
-        if (result.isEmpty()) {
-          throw UnsafeLayerException.refused(name, "its \"..\" climbs above the root").inLayer(layerName);
-        }
+    for (String part : LayerPath.components(name)) {
+      if (!part.equals("..")) {
+        result.add(part);
+      } else if (result.isEmpty()) {
+        throw UnsafeLayerException.refused(name, "its \"..\" climbs above the root").inLayer(layerName);
+      } else {
         result.remove(result.size() - 1);
-      } else if (!part.isEmpty() && !part.equals(".")) {
-        result.add(part);
-      }
-    }
-    return result;
-  }
-
-  /** A symlink target's components, ".." kept: they are resolved against the root as the walk goes. */
-  private static List<String> relative(String target) {
-    List<String> result = new ArrayList<>();
-    for (String part : target.split("/")) {
-      if (!part.isEmpty() && !part.equals(".")) {
-        result.add(part);
       }
     }
     return result;

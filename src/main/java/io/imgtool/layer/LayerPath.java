@@ -38,8 +38,8 @@ public final class LayerPath {
     return path.substring(path.lastIndexOf('/') + 1);
   }
 
-  /** The non-empty components of {@code name} other than ".". */
-  private static List<String> components(String name) {
+  /** The non-empty components of {@code name} other than "."; ".." is kept. */
+  static List<String> components(String name) {
     List<String> result = new ArrayList<>();
     for (String component : name.split("/")) {
       if (!component.isEmpty() && !component.equals(".")) {
