@@ -38,6 +38,7 @@ final class UnpackCommand implements Callable<Integer> {
     Unpacked report = ImageUnpack.run(session.workspace(registry.forImage(name)), name, Platforms.parse(platform), dir);
     warn(session, "could not set the owner of", report.ownersNotSet());
     warn(session, "skipped", report.skipped());
+    report.warnings().forEach(warning -> session.err().println("Warning: " + warning));
     session.progress().info("Unpacked " + report.layers() + " layers, " + report.entries() + " entries into " + dir);
     return 0;
   }

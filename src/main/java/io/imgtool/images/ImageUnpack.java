@@ -19,9 +19,10 @@ public final class ImageUnpack {
    *
    * @param ownersNotSet paths whose owner could not be set, with the owner the image gives them
    * @param skipped paths and what of them could not be made or set
+   * @param warnings why a whole kind of thing could not be done, and how to get it
    */
-  public record Unpacked(int layers, long entries, List<String> ownersNotSet,
-      List<String> skipped) {}
+  public record Unpacked(int layers, long entries, List<String> ownersNotSet, List<String> skipped,
+      List<String> warnings) {}
 
   public static Unpacked run(Workspace workspace, String name, Platform platform, Path dir) throws IOException {
     if (Files.exists(dir) && (!Files.isDirectory(dir) || !isEmpty(dir))) {
@@ -30,10 +31,11 @@ public final class ImageUnpack {
     BaseImage image = BaseImage.resolve(workspace, name, platform);
     if (image.image() == null) {
       Files.createDirectories(dir);
-      return new Unpacked(0, 0, List.of(), List.of());
+      return new Unpacked(0, 0, List.of(), List.of(), List.of());
     }
     UnpackReport report = Unpacker.unpack(image.image(), dir, workspace.diffCache());
-    return new Unpacked(report.layers(), report.entries(), report.ownersNotSet(), report.skipped());
+    return new Unpacked(report.layers(), report.entries(), report.ownersNotSet(), report.skipped(),
+        report.warnings());
   }
 
   private static boolean isEmpty(Path dir) throws IOException {

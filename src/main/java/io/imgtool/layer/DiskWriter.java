@@ -12,10 +12,15 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The disk side of {@link LayerApplier}: makes, changes and removes objects at canonical paths
@@ -34,6 +39,8 @@ final class DiskWriter {
   private final Path root;
   final List<String> ownersNotSet = new ArrayList<>();
   final List<String> skipped = new ArrayList<>();
+  /** Said once rather than for each path: why a whole kind of thing could not be done. */
+  final Set<String> warnings = new LinkedHashSet<>();
 
   DiskWriter(Path root) {
     this.root = root;
@@ -46,7 +53,7 @@ final class DiskWriter {
   void createDirectory(String rel, TreeEntry entry) throws IOException {
     Path path = path(rel);
     Files.createDirectory(path);
-    Posix.chmod(path, FILLING_MODE);
+    chmod(path, rel, TreeEntry.Type.DIR, FILLING_MODE);
     updateDirectory(rel, entry);
   }
 
@@ -85,7 +92,7 @@ final class DiskWriter {
   void link(String rel, String target) throws IOException {
     Path to = path(target);
     if (!Files.exists(to, NOFOLLOW)) {
-      skipped.add(rel + ": hard link to " + target + ", which could not be made");
+      skip(rel, "hard link to " + target + ", which could not be made");
       return;
     }
     Files.createLink(path(rel), to);
@@ -108,17 +115,31 @@ final class DiskWriter {
       }
     }
     Path path = path(rel);
-    Posix.chmod(path, dir.entry.mode);
-    mtime(path, rel, dir.entry.mtime);
+    chmod(path, rel, TreeEntry.Type.DIR, dir.entry.mode);
+    mtime(path, rel, TreeEntry.Type.DIR, dir.entry.mtime);
   }
 
   private void metadata(Path path, String rel, TreeEntry entry) throws IOException {
     owner(path, rel, entry);
     if (entry.type != TreeEntry.Type.SYMLINK) {
-      Posix.chmod(path, entry.mode);
+      chmod(path, rel, entry.type, entry.mode);
     }
     xattrs(path, rel, entry);
-    mtime(path, rel, entry.mtime);
+    mtime(path, rel, entry.type, entry.mtime);
+  }
+
+  /**
+   * Without the native calls (JNA could not load), java.nio does what it can: it opens a file to
+   * change its mode or times, which would block on a fifo and is not for devices or symlinks.
+   */
+  private void chmod(Path path, String rel, TreeEntry.Type type, int mode) throws IOException {
+    if (Posix.available()) {
+      Posix.chmod(path, mode);
+    } else if (type == TreeEntry.Type.FILE || type == TreeEntry.Type.DIR) {
+      Files.setAttribute(path, "unix:mode", mode, NOFOLLOW);
+    } else {
+      skipWithoutNativeCalls(rel, "mode");
+    }
   }
 
   private void owner(Path path, String rel, TreeEntry entry) throws IOException {
@@ -133,24 +154,37 @@ final class DiskWriter {
   private void xattrs(Path path, String rel, TreeEntry entry) throws IOException {
     for (Map.Entry<String, byte[]> xattr : entry.xattrs.asMap().entrySet()) {
       try {
-        Posix.setXattr(path, xattr.getKey(), xattr.getValue());
+        if (Posix.available()) {
+          Posix.setXattr(path, xattr.getKey(), xattr.getValue());
+        } else if (!UserXattrs.write(path, xattr.getKey(), xattr.getValue())) {
+          skipWithoutNativeCalls(rel, "xattr " + xattr.getKey());
+        }
       } catch (PosixException e) {
         if (!e.isPermissionDenied() && !e.isUnsupported()) {
           throw e;
         }
-        skipped.add(rel + ": xattr " + xattr.getKey());
+        skip(rel, "xattr " + xattr.getKey());
       }
     }
   }
 
-  private void mtime(Path path, String rel, long seconds) throws IOException {
+  private void mtime(Path path, String rel, TreeEntry.Type type, long seconds) throws IOException {
+    if (!Posix.available()) {
+      if (type == TreeEntry.Type.FILE || type == TreeEntry.Type.DIR) {
+        FileTime time = FileTime.from(seconds, TimeUnit.SECONDS);
+        Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW).setTimes(time, time, null);
+      } else {
+        skipWithoutNativeCalls(rel, "mtime");
+      }
+      return;
+    }
     try {
       Posix.setTimes(path, seconds, 0);
     } catch (PosixException e) {
       if (!e.isPermissionDenied()) {
         throw e;
       }
-      skipped.add(rel + ": mtime");
+      skip(rel, "mtime");
     }
   }
 
@@ -161,6 +195,11 @@ final class DiskWriter {
       case BLOCK -> 0060000;
       default -> 0010000;
     };
+    String what = entry.type.name().toLowerCase(Locale.ROOT) + " node";
+    if (!Posix.available()) {
+      skipWithoutNativeCalls(rel, what);
+      return false;
+    }
     try {
       Posix.mknod(path, type | entry.mode, entry.devMajor, entry.devMinor);
       return true;
@@ -168,9 +207,19 @@ final class DiskWriter {
       if (!e.isPermissionDenied()) {
         throw e;
       }
-      skipped.add(rel + ": " + entry.type.name().toLowerCase(Locale.ROOT) + " node");
+      skip(rel, what);
       return false;
     }
+  }
+
+  /** Something of the path the layers hold that could not be made here. */
+  void skip(String rel, String what) {
+    skipped.add(rel + ": " + what);
+  }
+
+  private void skipWithoutNativeCalls(String rel, String what) {
+    warnings.add(Posix.unavailableReason());
+    skip(rel, what);
   }
 
   /**
@@ -182,7 +231,7 @@ final class DiskWriter {
       try {
         deleteChildren(path);
       } catch (AccessDeniedException e) {
-        Posix.chmod(path, FILLING_MODE);
+        Files.setAttribute(path, "unix:mode", FILLING_MODE, NOFOLLOW); // a directory: java.nio will do
         deleteChildren(path);
       }
     }

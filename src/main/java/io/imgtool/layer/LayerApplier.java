@@ -111,7 +111,7 @@ final class LayerApplier {
     TreeEntry.Type type = TreeEntry.typeOf(entry);
     if (type == null) {
       if (disk != null) {
-        disk.skipped.add(path + ": unsupported tar entry type '" + (char) entry.getLinkFlag() + "'");
+        disk.skip(path, "unsupported tar entry type '" + (char) entry.getLinkFlag() + "'");
       }
       return;
     }

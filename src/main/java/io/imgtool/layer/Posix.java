@@ -30,6 +30,13 @@ final class Posix {
     return Libc.FAILURE == null;
   }
 
+  /** Why the calls are unavailable, in a user's words, with the way out. */
+  static String unavailableReason() {
+    return "native file calls are unavailable: " + Libc.FAILURE.getMessage()
+        + "; if the temporary directory is mounted noexec, set -Djna.tmpdir to one that is not"
+        + " (IMGTOOL_JAVA_OPTS)";
+  }
+
   /** The names of the path's xattrs, never following a symlink; none where unsupported. */
   static List<String> listXattrs(Path path) throws IOException {
     requireAvailable();
@@ -144,8 +151,7 @@ final class Posix {
 
   private static void requireAvailable() throws IOException {
     if (Libc.FAILURE != null) {
-      throw new IOException("native file calls are unavailable (" + Libc.FAILURE
-          + "); if the temporary directory is mounted noexec, set -Djna.tmpdir to one that is not");
+      throw new IOException(unavailableReason());
     }
   }
 

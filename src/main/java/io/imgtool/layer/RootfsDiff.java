@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import io.imgtool.image.Digest;
 
 /**
@@ -39,6 +40,8 @@ public final class RootfsDiff {
   private final UnpackRecord unpacked;
   /** The user's uid when not root (owners on disk then mean nothing), else -1. */
   private final long rootlessUid;
+  /** Whether {@link Posix} loaded: without it, what java.nio cannot see says nothing. */
+  private final boolean nativeCalls = Posix.available();
 
   private RootfsDiff(FlatTree base, Path dir, UnpackRecord unpacked) throws IOException {
     this.unpacked = unpacked;
@@ -105,23 +108,39 @@ public final class RootfsDiff {
   }
 
   /**
-   * Without root, every file the user unpacked or made is theirs and no other owner can be set,
-   * so the owner on disk says nothing (umoci's rootless mode reads it the same way): a path keeps
-   * the base's owner, and a new one belongs to the container's root. Likewise the xattrs only a
-   * privileged process may set (file capabilities, trusted.*): a path keeps the base's.
+   * What this process could not have set says nothing on disk. Without root, every file the user
+   * unpacked or made is theirs and no other owner can be set (umoci's rootless mode reads owners
+   * the same way): a path keeps the base's owner, and a new one belongs to the container's root.
+   * Likewise the xattrs only a privileged process may set (file capabilities, trusted.*), and,
+   * without the native calls, the xattrs java.nio cannot read and a symlink's mtime: a path keeps
+   * the base's.
    */
-  private TreeEntry rootless(TreeEntry disk, TreeEntry was) {
-    if (rootlessUid < 0) {
+  private TreeEntry asThisProcessSeesIt(TreeEntry disk, TreeEntry was) {
+    if (rootlessUid < 0 && nativeCalls) {
       return disk;
     }
     long uid = disk.uid;
     long gid = disk.gid;
-    if (disk.uid == rootlessUid) {
+    if (rootlessUid >= 0 && disk.uid == rootlessUid) {
       uid = was == null ? 0 : was.uid;
       gid = was == null ? 0 : was.gid;
     }
-    Xattrs xattrs = was == null ? disk.xattrs : disk.xattrs.replacing(Xattrs::privileged, was.xattrs);
-    return disk.with(uid, gid, xattrs);
+    if (was == null) {
+      return disk.with(uid, gid, disk.xattrs);
+    }
+    Predicate<String> unseen = nativeCalls ? Xattrs::privileged : name -> !name.startsWith("user.");
+    TreeEntry seen = disk.with(uid, gid, disk.xattrs.replacing(unseen, was.xattrs));
+    boolean unsetMtime = !nativeCalls && disk.type == TreeEntry.Type.SYMLINK && was.type == TreeEntry.Type.SYMLINK;
+    return unsetMtime ? seen.withMtime(was.mtime) : seen;
+  }
+
+  /**
+   * A base object this process could not have made is not deleted by being missing: a device
+   * node without root, or without the native calls, a device node or fifo.
+   */
+  private boolean couldNotHaveMade(TreeEntry was) {
+    boolean device = was.type == TreeEntry.Type.CHAR || was.type == TreeEntry.Type.BLOCK;
+    return (device && rootlessUid >= 0) || (!nativeCalls && (device || was.type == TreeEntry.Type.FIFO));
   }
 
   private static long currentUid() {
@@ -160,6 +179,7 @@ public final class RootfsDiff {
     Map<String, FlatTree.Node> below = base == null ? Map.of() : base.children;
     List<String> deleted = new ArrayList<>(below.keySet());
     deleted.removeAll(names);
+    deleted.removeIf(name -> couldNotHaveMade(below.get(name).entry));
     deleted.forEach(name -> deletions.add(join(rel, name)));
     // A directory whose every old name is gone: one marker hides them all.
     boolean opaque = deleted.size() >= OPAQUE_MIN_DELETIONS && deleted.size() == below.size();
@@ -176,7 +196,7 @@ public final class RootfsDiff {
       }
       FlatTree.Node node = opaque ? null : below.get(name);
       TreeEntry was = node == null ? null : node.entry;
-      TreeEntry entry = rootless(disk, was);
+      TreeEntry entry = asThisProcessSeesIt(disk, was);
       plan.add(PlannedEntry.object(join(rel, name), file, entry, was, was == null || !was.sameMetadata(entry)));
       if (entry.type == TreeEntry.Type.DIR) {
         walk(join(rel, name), file, was != null && was.type == TreeEntry.Type.DIR ? node : null);

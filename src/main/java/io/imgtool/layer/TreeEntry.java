@@ -62,7 +62,16 @@ final class TreeEntry {
 
   /** The same entry with other owners and attributes (what it records of the disk stays). */
   TreeEntry with(long newUid, long newGid, Xattrs newXattrs) {
-    TreeEntry copy = new TreeEntry(type, mode, newUid, newGid, mtime, size, symlinkTarget, devMajor, devMinor,
+    return copy(newUid, newGid, mtime, newXattrs);
+  }
+
+  /** The same entry with another mtime. */
+  TreeEntry withMtime(long newMtime) {
+    return copy(uid, gid, newMtime, xattrs);
+  }
+
+  private TreeEntry copy(long newUid, long newGid, long newMtime, Xattrs newXattrs) {
+    TreeEntry copy = new TreeEntry(type, mode, newUid, newGid, newMtime, size, symlinkTarget, devMajor, devMinor,
         newXattrs);
     copy.sha256 = sha256;
     copy.inode = inode;
@@ -123,7 +132,7 @@ final class TreeEntry {
         type == Type.SYMLINK ? Files.readSymbolicLink(path).toString() : null,
         (int) (((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL)),
         (int) ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL)),
-        diskXattrs(path));
+        diskXattrs(path, type));
     entry.inode = a.get("dev") + ":" + a.get("ino");
     entry.nlink = (Integer) a.get("nlink");
     entry.ctimeNanos = UnpackRecord.nanos((FileTime) a.get("ctime"));
@@ -149,9 +158,10 @@ final class TreeEntry {
   }
 
   /** The attributes a layer records, read without following a symlink; none where there are none. */
-  private static Xattrs diskXattrs(Path path) throws IOException {
-    if (!Posix.available()) {
-      return Xattrs.NONE;
+  private static Xattrs diskXattrs(Path path, Type type) throws IOException {
+    if (!Posix.available()) { // what java.nio reaches: it opens the file, so not a fifo or device
+      boolean opens = type == Type.FILE || type == Type.DIR;
+      return opens ? Xattrs.of(UserXattrs.read(path)) : Xattrs.NONE;
     }
     Map<String, byte[]> values = new TreeMap<>();
     for (String name : Posix.listXattrs(path)) {

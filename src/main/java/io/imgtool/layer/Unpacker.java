@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Writes an image's root filesystem into a directory: its layers applied in order by
@@ -61,7 +62,8 @@ public final class Unpacker {
       cache.keep(image, tree);
       cache.recordUnpack(image, dir);
     }
-    return new UnpackReport(image.layers().size(), entries, disk.ownersNotSet, disk.skipped);
+    return new UnpackReport(image.layers().size(), entries, disk.ownersNotSet, disk.skipped,
+        List.copyOf(disk.warnings));
   }
 
   private static Path prepare(Path dir) throws IOException {

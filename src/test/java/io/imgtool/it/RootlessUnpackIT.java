@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,7 @@ class RootlessUnpackIT {
         .dir("usr").dir("usr/bin").file("usr/bin/tool", "#!tool", 0104755)
         .symlink("etc/link", "owned")
         .dir("ro", 0555).file("ro/file", "in a read-only directory") // filled, then made read-only
+        .dir("dev").node("dev/null", TarConstants.LF_CHR, 1, 3) // only root makes device nodes
         .bytes();
     Path tar = home.resolve("base.tar");
     Files.write(tar, layer);
@@ -56,9 +58,10 @@ class RootlessUnpackIT {
     assertEquals("in a read-only directory", Files.readString(root.resolve("ro/file"), StandardCharsets.UTF_8));
     assertEquals(0555, (int) Files.getAttribute(root.resolve("ro"), "unix:mode") & 07777);
     assertTrue(result.err().contains("could not set the owner"), result.err());
+    assertTrue(result.err().contains("dev/null: char node"), result.err());
     assertFalse(result.err().contains("Exception"), result.err());
 
-    // Owners the user could not set are not changes: the unpacked tree diffs clean.
+    // Owners the user could not set, and a device node it could not make, are not changes.
     Tools.Result unchanged = asNobody(jar, cli, out, "diff", "rootless:1", root.toString());
     assertEquals(0, unchanged.exit(), unchanged.err());
     assertEquals("", unchanged.out());
