@@ -37,7 +37,8 @@ final class InspectCommand implements Callable<Integer> {
     ArrayNode result = Json.array();
     for (String name : names) {
       LocalImage image = images.resolve(name);
-      result.add(describe(image, images.names(image), images.repoDigests(image)));
+      LocalImages.KnownAs known = images.knownAs(image);
+      result.add(describe(image, known.names(), known.repoDigests()));
     }
     session.out().println(Json.pretty(result));
     return 0;

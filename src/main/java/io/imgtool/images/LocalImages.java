@@ -49,27 +49,24 @@ public final class LocalImages {
     return images;
   }
 
-  /** The names pointing at the image, as Docker's RepoTags. */
-  public List<ImageReference> names(LocalImage image) throws IOException {
+  /**
+   * What the image is known by, from every entry of it: its names (Docker's RepoTags) and where
+   * registries hold it (RepoDigests).
+   */
+  public KnownAs knownAs(LocalImage image) throws IOException {
     List<ImageReference> names = new ArrayList<>();
-    for (StoredImage stored : workspace.store().images()) {
-      if (stored.manifest().digest().equals(image.entry().digest())) {
-        stored.name().filter(n -> !names.contains(n)).ifPresent(names::add);
-      }
-    }
-    return names;
-  }
-
-  /** Where registries hold the image, from every entry of it, as Docker's RepoDigests. */
-  public List<String> repoDigests(LocalImage image) throws IOException {
     Set<String> digests = new LinkedHashSet<>();
     for (StoredImage stored : workspace.store().images()) {
       if (stored.manifest().digest().equals(image.entry().digest())) {
+        stored.name().filter(n -> !names.contains(n)).ifPresent(names::add);
         digests.addAll(Annotations.repoDigests(stored.manifest()));
       }
     }
-    return List.copyOf(digests);
+    return new KnownAs(names, List.copyOf(digests));
   }
+
+  /** @param repoDigests {@code host/repo@sha256:…}, as recorded */
+  public record KnownAs(List<ImageReference> names, List<String> repoDigests) {}
 
   /** Gives the image {@code source} names each {@code target} name, as docker tag does. */
   public void tag(String source, List<ImageReference> targets) throws IOException {
