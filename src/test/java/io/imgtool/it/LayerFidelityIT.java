@@ -108,6 +108,10 @@ class LayerFidelityIT {
     String image = registry.registry() + "/fidelity/symlinks:1";
     cli.run("push", "symlinks:1", image).ok();
     assertEquals(0, pulledBy("podman", image).exit());
+    String imported = registry.registry() + "/fidelity/symlinks-imported:1";
+    cli.run("push", "--format", "docker", "symlinks:base", imported).ok(); // import's image, as Docker v2s2
+    assertEquals(0, pulledBy("buildah", imported).exit());
+    containerd.pull(imported).orFail();
     FsTree umoci = umociTree(image, "symlinks");
     assertTrue(umoci.line("up").endsWith(" -> ../../../etc/passwd"), umoci.line("up"));
     Path ours = dir.resolve("symlinks-unpacked");
