@@ -51,7 +51,7 @@ final class LayerApplier {
    */
   long apply(VerifiedLayerTar source, int index) throws IOException {
     layer = index;
-    layerName = "layer " + source.digest();
+    layerName = source.digest().toString(); // messages say "layer sha256:…"
     XattrTarInputStream tar = source.tar();
     long entries = 0;
     for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
