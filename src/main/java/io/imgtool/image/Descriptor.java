@@ -78,6 +78,15 @@ public final class Descriptor {
     return new Descriptor(copy);
   }
 
+  /** A copy that points at other content, every other field (platform, annotations) kept. */
+  public Descriptor withContent(String mediaType, Digest digest, long size) {
+    ObjectNode copy = json.deepCopy();
+    copy.put("mediaType", mediaType);
+    copy.put("digest", digest.toString());
+    copy.put("size", size);
+    return new Descriptor(copy);
+  }
+
   /** A copy with the annotation set, or removed when value is null. */
   public Descriptor withAnnotation(String key, String value) {
     ObjectNode copy = json.deepCopy();

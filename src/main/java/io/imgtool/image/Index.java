@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /** An image index (OCI) or manifest list (Docker): exact bytes beside a parsed view. */
 public final class Index {
@@ -47,6 +49,46 @@ public final class Index {
   public String mediaType() {
     String declared = Json.text(json, "mediaType");
     return declared != null ? declared : MediaType.OCI_INDEX;
+  }
+
+  /**
+   * The entry for the platform; an exact variant wins over a platform that merely runs here.
+   * Entries without a platform or with os "unknown" (attestations and the like) never match.
+   */
+  public Optional<Descriptor> manifestFor(Platform platform) {
+    Descriptor match = null;
+    for (Descriptor entry : images()) {
+      Platform candidate = Platform.fromJson(entry.platform());
+      if (platform.matches(candidate)) {
+        if (Objects.equals(platform.variant(), candidate.variant())) {
+          return Optional.of(entry);
+        }
+        if (match == null) {
+          match = entry;
+        }
+      }
+    }
+    return Optional.ofNullable(match);
+  }
+
+  /** The platforms of the index's images, in order, as {@code os/arch[/variant]}. */
+  public List<String> platforms() {
+    return images().stream().map(entry -> Platform.fromJson(entry.platform()).toString()).toList();
+  }
+
+  /** The entries that are images of a platform: manifests with a known os and architecture. */
+  private List<Descriptor> images() {
+    List<Descriptor> images = new ArrayList<>();
+    for (Descriptor entry : manifests()) {
+      if (entry.platform() == null || (entry.mediaType() != null && !MediaType.isManifest(entry.mediaType()))) {
+        continue;
+      }
+      Platform candidate = Platform.fromJson(entry.platform());
+      if (candidate.os() != null && candidate.architecture() != null && !"unknown".equals(candidate.os())) {
+        images.add(entry);
+      }
+    }
+    return images;
   }
 
   public List<Descriptor> manifests() {

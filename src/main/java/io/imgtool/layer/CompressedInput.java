@@ -16,7 +16,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * {@code docker import} and containerd do. Decompression errors become
  * {@link InvalidLayerException}s that name the source.
  */
-final class CompressedInput {
+public final class CompressedInput {
   static final int BUFFER_SIZE = 64 * 1024;
   private static final byte[] GZIP = {0x1f, (byte) 0x8b};
   private static final byte[] ZSTD = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd};
@@ -29,7 +29,7 @@ final class CompressedInput {
   private CompressedInput() {}
 
   /** A stream of the uncompressed tar; the caller closes {@code input}. */
-  static InputStream open(InputStream input, String source) throws IOException {
+  public static InputStream open(InputStream input, String source) throws IOException {
     BufferedInputStream buffered = new BufferedInputStream(input, BUFFER_SIZE);
     Compression compression = detect(buffered, source);
     return switch (compression) {
@@ -53,7 +53,7 @@ final class CompressedInput {
   }
 
   /** The compression of the stream, from its first bytes; the stream is left where it was. */
-  static Compression detect(BufferedInputStream in, String source) throws IOException {
+  public static Compression detect(BufferedInputStream in, String source) throws IOException {
     in.mark(MAGIC_LENGTH);
     byte[] magic = in.readNBytes(MAGIC_LENGTH);
     in.reset();

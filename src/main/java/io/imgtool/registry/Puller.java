@@ -49,6 +49,28 @@ public final class Puller {
   }
 
   /**
+   * Pulls a multi-platform image whole: every image its index lists (platforms and the
+   * attestations beside them), each blob once, then the index; a name that points to one image
+   * pulls that image.
+   */
+  public RemoteIndex pullAll(ImageReference reference, PullTarget target) throws IOException {
+    RemoteIndex all = new RemoteImages(registries, retry, listener).fetchAll(reference);
+    RemoteRepository repository = registries.client(reference.registry()).repositoryForPull(reference.repository());
+    List<Descriptor> layers = new ArrayList<>();
+    all.images().forEach(image -> layers.addAll(image.manifest().layers()));
+    Parallel.forEach(jobs, distinct(layers), layer -> pullBlob(repository, layer, target));
+    for (RemoteImage image : all.images()) {
+      writeFromMemory(target, image.manifest().config(), image.config().bytes());
+      writeFromMemory(target, image.manifest().descriptor(), image.manifest().bytes());
+    }
+    if (all.index() != null) {
+      RemoteManifest index = all.index();
+      writeFromMemory(target, Descriptor.of(index.mediaType(), index.digest(), index.bytes().length), index.bytes());
+    }
+    return all;
+  }
+
+  /**
    * Pulls the given blobs of a repository that the target lacks, as {@link #pull} pulls layers:
    * for the layers of a lazy image, which its source repository holds.
    */

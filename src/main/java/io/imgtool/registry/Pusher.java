@@ -84,6 +84,27 @@ public final class Pusher {
   }
 
   /**
+   * Pushes every image of an index under its own digest, then the index, as its exact bytes,
+   * under the target's tag: a multi-platform image whole, as the registry checks that an index's
+   * manifests are there before it takes the index.
+   *
+   * @return the digest of the index
+   */
+  public Digest pushIndex(List<Image> images, byte[] index, String mediaType, ImageReference target,
+      Map<Digest, ImageReference> origins) throws IOException {
+    for (Image image : images) {
+      push(image, ImageReference.parse(target.name() + "@" + image.manifest().digest()), origins);
+    }
+    RemoteRepository repository = registries.client(target.registry())
+        .repository(target.repository(), List.of(Scope.push(target.repository())));
+    String reference = target.tag() != null ? target.tag() : target.digest();
+    Digest digest = Retry.call(retry, "pushing index " + target.familiar(), listener,
+        () -> repository.putManifest(reference, index, mediaType));
+    listener.manifestPushed(target.toString(), digest);
+    return digest;
+  }
+
+  /**
    * The given origins, plus remembered repositories of the target's registry for the other blobs.
    * Only repositories in the target's namespace are used: the push's credential may read there,
    * and a registry such as Aliyun's or Harbor need not grant a pull scope anywhere else. At most

@@ -58,11 +58,40 @@ public final class RemoteImages {
     throw new IllegalStateException("no endpoint for " + reference, last);
   }
 
+  /**
+   * The manifest or index a name points to, as the registry serves it, and when it is an index,
+   * every image it lists (platforms and the attestations beside them), each with its manifest
+   * and config; blobs are fetched when opened. For copying a multi-platform image whole.
+   */
+  public RemoteIndex fetchAll(ImageReference reference) throws IOException {
+    RemoteRepository repository = registries.client(reference.registry()).repositoryForPull(reference.repository());
+    RemoteManifest first = Retry.call(retry, "fetching manifest of " + reference.familiar(), listener,
+        () -> repository.getManifest(wanted(reference)));
+    List<RemoteImage> images = new ArrayList<>();
+    if (!first.isIndex()) {
+      images.add(image(repository, reference.registry(), reference, null, first));
+      return new RemoteIndex(null, images);
+    }
+    for (Descriptor entry : Index.parse(first.bytes()).manifests()) {
+      RemoteManifest child = Retry.call(retry, "fetching manifest " + entry.digest().shortHex() + " of "
+          + reference.familiar(), listener, () -> repository.getManifest(entry.digest().toString()));
+      if (child.isIndex()) {
+        throw new InvalidImageException("an entry of the index " + reference.familiar()
+            + " is itself an index, which imgtool does not follow");
+      }
+      images.add(image(repository, reference.registry(), reference, first, child));
+    }
+    return new RemoteIndex(first, images);
+  }
+
+  private static String wanted(ImageReference reference) {
+    return reference.digest() != null ? reference.digest() : reference.tag();
+  }
+
   private RemoteImage fetchFrom(String endpoint, ImageReference reference, Platform platform) throws IOException {
     RemoteRepository repository = registries.client(endpoint).repositoryForPull(reference.repository());
-    String wanted = reference.digest() != null ? reference.digest() : reference.tag();
     RemoteManifest first = Retry.call(retry, "fetching manifest of " + reference.familiar(), listener,
-        () -> repository.getManifest(wanted));
+        () -> repository.getManifest(wanted(reference)));
     RemoteManifest index = null;
     RemoteManifest chosen = first;
     if (first.isIndex()) {
@@ -75,6 +104,12 @@ public final class RemoteImages {
             + " is itself an index, which imgtool does not follow");
       }
     }
+    return image(repository, endpoint, reference, index, chosen);
+  }
+
+  /** The image of a manifest: its config fetched, its layers fetched when opened. */
+  private RemoteImage image(RemoteRepository repository, String endpoint, ImageReference reference,
+      RemoteManifest index, RemoteManifest chosen) throws IOException {
     Manifest manifest = Manifest.parse(chosen.bytes());
     Descriptor configDescriptor = manifest.config();
     if (configDescriptor.size() > MAX_CONFIG_SIZE) {
@@ -105,35 +140,14 @@ public final class RemoteImages {
         "blob " + blob.digest() + " from " + repository, progress);
   }
 
-  /** The entry for the platform; an exact variant wins over a platform that merely runs here. */
+  /** The entry for the platform; none is an error that lists the platforms there are. */
   static Descriptor choosePlatform(Index index, Platform platform, ImageReference reference) {
-    Descriptor match = null;
-    List<String> available = new ArrayList<>();
-    for (Descriptor entry : index.manifests()) {
-      if (entry.platform() == null
-          || (entry.mediaType() != null && !io.imgtool.image.MediaType.isManifest(entry.mediaType()))) {
-        continue;
-      }
-      Platform candidate = Platform.fromJson(entry.platform());
-      if (candidate.os() == null || candidate.architecture() == null || "unknown".equals(candidate.os())) {
-        continue; // attestation manifests and the like
-      }
-      available.add(candidate.toString());
-      if (platform.matches(candidate)) {
-        boolean exact = java.util.Objects.equals(platform.variant(), candidate.variant());
-        if (match == null || exact) {
-          match = entry;
-          if (exact) {
-            break;
-          }
-        }
-      }
-    }
-    if (match == null) {
-      throw new RegistryException("no image for platform " + platform + " in " + reference.familiar()
-          + "; it has " + (available.isEmpty() ? "no platforms" : String.join(", ", available))
-          + " (choose one with --platform)", 0, List.of(), false);
-    }
-    return match;
+    return index.manifestFor(platform).orElseThrow(() -> new RegistryException("no image for platform " + platform
+        + " in " + reference.familiar() + "; it has " + available(index) + " (choose one with --platform)", 0,
+        List.of(), false));
+  }
+
+  private static String available(Index index) {
+    return index.platforms().isEmpty() ? "no platforms" : String.join(", ", index.platforms());
   }
 }

@@ -37,12 +37,17 @@ final class Blobs {
 
   /** Opens a blob; the stream checks digest and size (unless negative) when it reaches the end. */
   InputStream open(Digest digest, long size) throws IOException {
+    return openFile(layout.blob(digest), digest, size, layout.root().toString());
+  }
+
+  /** Opens the file of a blob, checked as it is read; {@code where} names the store in messages. */
+  static InputStream openFile(Path file, Digest digest, long size, String where) throws IOException {
     try {
-      InputStream in = Files.newInputStream(layout.blob(digest));
+      InputStream in = Files.newInputStream(file);
       return new VerifyingInputStream(new BufferedInputStream(in, 1 << 16), digest, size,
-          "blob " + digest + " in the image store " + layout.root(), n -> { });
+          "blob " + digest + " in the image store " + where, n -> { });
     } catch (NoSuchFileException e) {
-      throw missing(digest);
+      throw missing(digest, where);
     }
   }
 
@@ -56,8 +61,7 @@ final class Blobs {
     try {
       size = Files.size(file);
     } catch (NoSuchFileException e) {
-      throw new StoreException("blob " + digest + " is missing from the image store " + where
-          + "; pull, import or commit the image again");
+      throw missing(digest, where);
     }
     if (size > MAX_JSON_BLOB) {
       throw new StoreException("blob " + digest + " in " + where + " is " + size
@@ -73,8 +77,12 @@ final class Blobs {
   }
 
   StoreException missing(Digest digest) {
-    return new StoreException("blob " + digest + " is missing from the image store "
-        + layout.root() + "; pull, import or commit the image again");
+    return missing(digest, layout.root().toString());
+  }
+
+  static StoreException missing(Digest digest, String where) {
+    return new StoreException("blob " + digest + " is missing from the image store " + where
+        + "; pull, import or commit the image again");
   }
 
   static StoreException corrupt(Digest digest, String where, String why) {

@@ -1,8 +1,10 @@
 package io.imgtool.store;
 
+import io.imgtool.image.Annotations;
 import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;
 import io.imgtool.image.ImageConfig;
+import io.imgtool.image.Index;
 import io.imgtool.image.InvalidImageException;
 import io.imgtool.image.Manifest;
 import io.imgtool.image.MediaType;
@@ -29,18 +31,35 @@ final class Catalog {
     this.blobs = blobs;
   }
 
-  /** The image entries (manifests, not nested indexes or artifacts), in index order. */
+  /** The image entries (manifests, and indexes of multi-platform images; not artifacts), in index order. */
   List<StoredImage> images(List<Descriptor> entries) throws IOException {
     List<StoredImage> images = new ArrayList<>();
     for (Descriptor entry : entries) {
-      if (MediaType.isManifest(entry.mediaType())) {
+      if (MediaType.isManifest(entry.mediaType()) || MediaType.isIndex(entry.mediaType())) {
         images.add(image(entry));
       }
     }
     return images;
   }
 
+  /**
+   * An entry as {@code images} lists it. A multi-platform image is known by its index's digest,
+   * as with Docker's containerd store: its size is every platform's, its creation the newest.
+   */
   StoredImage image(Descriptor entry) throws IOException {
+    if (MediaType.isIndex(entry.mediaType())) {
+      long size = 0;
+      Optional<Instant> created = Optional.empty();
+      for (Descriptor child : index(entry).manifests()) {
+        if (MediaType.isManifest(child.mediaType())) {
+          StoredImage image = image(child);
+          size += image.size();
+          created = latest(created, image.created());
+        }
+      }
+      Digest id = Annotations.digest(entry, Annotations.MANIFEST).orElse(entry.digest()); // the index as pulled
+      return new StoredImage(IndexEditor.nameOf(entry), IndexEditor.withoutName(entry), id, created, size);
+    }
     Manifest manifest = manifest(entry);
     ImageConfig config = config(manifest.config());
     long size = manifest.config().size();
@@ -49,6 +68,15 @@ final class Catalog {
     }
     return new StoredImage(IndexEditor.nameOf(entry), IndexEditor.withoutName(entry),
         config.digest(), created(config.created()), size);
+  }
+
+  Index index(Descriptor descriptor) throws IOException {
+    byte[] bytes = readChecked(descriptor, "index");
+    return parse(descriptor, "index", () -> Index.parse(bytes));
+  }
+
+  private static Optional<Instant> latest(Optional<Instant> a, Optional<Instant> b) {
+    return a.isEmpty() ? b : b.isEmpty() ? a : Optional.of(a.get().isAfter(b.get()) ? a.get() : b.get());
   }
 
   Manifest manifest(Descriptor descriptor) throws IOException {

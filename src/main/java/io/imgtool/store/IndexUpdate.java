@@ -127,13 +127,15 @@ final class IndexUpdate {
      */
     void requireImage(Descriptor entry, boolean complete) throws IOException {
       remoteLayers = !complete && entry.annotation(Annotations.SOURCE) != null;
-      for (Digest blob : Annotations.referencedBlobs(entry)) {
-        locate(blob, "manifest");
-      }
       require(entry, "manifest");
     }
 
     void require(Descriptor blob, String role) throws IOException {
+      if (role.equals("manifest")) { // its own manifest, the index it came from: kept beside it
+        for (Digest named : Annotations.referencedBlobs(blob)) {
+          locate(named, role);
+        }
+      }
       if (role.equals("layer") && remoteLayers && locateIfPresent(blob.digest()) == null) {
         return;
       }

@@ -6,6 +6,7 @@ import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;
 import io.imgtool.image.Image;
 import io.imgtool.image.ImageConfig;
+import io.imgtool.image.Index;
 import io.imgtool.image.InvalidImageException;
 import io.imgtool.image.Json;
 import io.imgtool.image.Manifest;
@@ -129,6 +130,11 @@ public final class LayoutStore implements BlobSource {
   public Optional<StoredImage> named(ImageReference name) throws IOException {
     Optional<Descriptor> entry = Resolver.namedEntry(name.toString(), StoreIndex.read(layout).entries());
     return entry.isEmpty() ? Optional.empty() : Optional.of(catalog.image(entry.get()));
+  }
+
+  /** The index behind an index entry (a multi-platform image), verified. */
+  public Index index(Descriptor entry) throws IOException {
+    return catalog.index(entry);
   }
 
   /** The image behind a manifest descriptor; its layers are read from this store. */

@@ -66,7 +66,7 @@ final class Resolver {
       return Optional.empty();
     }
     return entries.stream()
-        .filter(entry -> MediaType.isManifest(entry.mediaType()))
+        .filter(entry -> MediaType.isManifest(entry.mediaType()) || MediaType.isIndex(entry.mediaType()))
         .filter(entry -> IndexEditor.nameOf(entry).filter(name::equals).isPresent())
         .findFirst();
   }

@@ -1,7 +1,10 @@
 package io.imgtool.store;
 
+import io.imgtool.image.BlobSource;
+import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -9,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -101,6 +105,33 @@ public final class Staging implements AutoCloseable {
       writer.write(bytes);
       return writer.finish(null);
     }
+  }
+
+  /**
+   * The blobs staged here and the store's, as one source: what a command reads back of an image
+   * it has staged but not committed (the layers of a base read from an archive).
+   */
+  public BlobSource blobs() {
+    return new BlobSource() {
+      @Override
+      public InputStream open(Descriptor blob) throws IOException {
+        Path staged = blobs.get(blob.digest());
+        if (staged == null) {
+          return Blobs.openFile(layout.blob(blob.digest()), blob.digest(), blob.size(), layout.root().toString());
+        }
+        return Blobs.openFile(staged, blob.digest(), blob.size(), "this command's staging area");
+      }
+
+      @Override
+      public Optional<Path> file(Descriptor blob) {
+        Path staged = blobs.get(blob.digest());
+        Path stored = layout.blob(blob.digest());
+        if (staged != null) {
+          return Optional.of(staged);
+        }
+        return Files.isRegularFile(stored) ? Optional.of(stored) : Optional.empty();
+      }
+    };
   }
 
   /** True when the blob is staged here or already in the store. */
