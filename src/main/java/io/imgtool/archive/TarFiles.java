@@ -1,0 +1,63 @@
+package io.imgtool.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarFile;
+
+/**
+ * An uncompressed tar file read in place: its headers indexed once, each file opened where it
+ * lies, so a multi-gigabyte archive is never copied to read one image of it.
+ */
+final class TarFiles implements ArchiveFiles {
+  private final TarFile tar;
+  private final String name;
+  private final ArchiveLinks<TarArchiveEntry> entries = new ArchiveLinks<>();
+
+  private TarFiles(TarFile tar, String name) {
+    this.tar = tar;
+    this.name = name;
+    for (TarArchiveEntry entry : tar.getEntries()) {
+      String path = ArchivePaths.clean(entry.getName());
+      if (entry.isFile()) {
+        entries.file(path, entry);
+      } else if (entry.isSymbolicLink() || entry.isLink()) {
+        entries.link(path, entry.getLinkName(), entry.isSymbolicLink());
+      }
+    }
+  }
+
+  static TarFiles open(Path file) throws IOException {
+    try {
+      return new TarFiles(new TarFile(file), file.toString());
+    } catch (IOException e) {
+      throw new ArchiveException(file + " is not a tar archive (" + e.getMessage() + ")", e);
+    }
+  }
+
+  @Override
+  public boolean exists(String path) {
+    return entries.find(path) != null;
+  }
+
+  @Override
+  public InputStream open(String path) throws IOException {
+    TarArchiveEntry entry = entries.find(path);
+    if (entry == null) {
+      throw new NoSuchFileException(path, null, "not in " + name);
+    }
+    return tar.getInputStream(entry);
+  }
+
+  @Override
+  public void close() throws IOException {
+    tar.close();
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}
