@@ -1,12 +1,20 @@
 package io.imgtool.cli;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
 
-/** The process environment, passed in so tests can run commands with their own. */
-public record Environment(Map<String, String> variables, InputStream stdin) {
+/**
+ * The process environment, passed in so tests can run commands with their own: variables,
+ * standard input, and standard output as bytes (for archives; text goes through picocli's writer).
+ */
+public record Environment(Map<String, String> variables, InputStream stdin, OutputStream stdout) {
+
+  public Environment(Map<String, String> variables, InputStream stdin) {
+    this(variables, stdin, OutputStream.nullOutputStream());
+  }
 
   public String get(String name) {
     String value = variables.get(name);

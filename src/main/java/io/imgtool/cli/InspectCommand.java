@@ -48,13 +48,17 @@ final class InspectCommand implements Callable<Integer> {
     Image image = local.image();
     ImageConfig config = image.config();
     ObjectNode node = Json.object();
-    node.put("Id", image.id().toString());
+    node.put("Id", local.id().toString());
     ArrayNode tags = node.putArray("RepoTags");
     names.forEach(name -> tags.add(name.familiar()));
     ArrayNode digests = node.putArray("RepoDigests");
     repoDigests.forEach(digest -> digests.add(familiar(digest)));
     node.put("Digest", local.digest().toString());
     local.indexDigest().ifPresent(index -> node.put("IndexDigest", index.toString()));
+    if (local.isMultiPlatform()) { // the fields below are this machine's platform's image, or the first
+      ArrayNode platforms = node.putArray("Platforms");
+      local.platforms().forEach(platforms::add);
+    }
     node.put("MediaType", image.manifest().mediaType());
     node.put("Format", local.format().name().toLowerCase(java.util.Locale.ROOT));
     local.layersFrom().ifPresent(source -> node.put("LayersFrom", source.name()));

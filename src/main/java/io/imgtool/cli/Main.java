@@ -14,7 +14,7 @@ public final class Main {
     WarmUp.start();
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    CommandLine commandLine = newCommandLine(out, err, System.getenv(), System.in, args);
+    CommandLine commandLine = newCommandLine(out, err, new Environment(System.getenv(), System.in, System.out), args);
     int status = commandLine.execute(args);
     out.flush();
     err.flush();
@@ -28,7 +28,12 @@ public final class Main {
    */
   public static CommandLine newCommandLine(
       PrintWriter out, PrintWriter err, Map<String, String> env, InputStream stdin, String... args) {
-    ImgtoolCommand root = new ImgtoolCommand(new Environment(env, stdin));
+    return newCommandLine(out, err, new Environment(env, stdin), args);
+  }
+
+  /** As above, with standard output as bytes too, for the commands that write archives there. */
+  public static CommandLine newCommandLine(PrintWriter out, PrintWriter err, Environment environment, String... args) {
+    ImgtoolCommand root = new ImgtoolCommand(environment);
     CommandLine commandLine = new CommandLine(root);
     Subcommands.register(commandLine, args);
     commandLine.setOut(out);

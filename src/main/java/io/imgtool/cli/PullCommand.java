@@ -23,10 +23,15 @@ final class PullCommand implements Callable<Integer> {
       description = "Platform to pick from a multi-platform image (default: this machine's).")
   String platform;
 
+  @Option(names = "--all-platforms",
+      description = "Keep a multi-platform image whole: every platform and its index, as one image of the store.")
+  boolean allPlatforms;
+
   @Option(names = "--jobs", paramLabel = "N", description = "Blobs downloaded at once (default: 4).")
   Integer jobs;
 
-  @Parameters(paramLabel = "NAME", description = "e.g. ubuntu:22.04, host:5000/repo:tag, repo@sha256:...")
+  @Parameters(paramLabel = "NAME", description = "e.g. ubuntu:22.04, host:5000/repo:tag, repo@sha256:..., or an"
+      + " archive or layout: oci:DIR[:REF], oci-archive:FILE[:REF], docker-archive:FILE[:NAME]")
   String name;
 
   @Override
@@ -34,10 +39,11 @@ final class PullCommand implements Callable<Integer> {
     Session session = new Session(root, spec);
     int parallel = Counts.check("--jobs", jobs, 1, 64, Settings.DEFAULT_CONCURRENT_UPLOADS);
     Pulled pulled = ImagePull.run(session.workspace(registry.forImage(name)), name, Platforms.parse(platform),
-        parallel);
+        parallel, allPlatforms);
     ImageReference reference = pulled.reference();
-    session.out().println(reference.familiarRepository()
-        + (reference.tag() != null ? ":" + reference.tag() : "") + "@" + pulled.digest());
+    String shown = reference == null ? pulled.location()
+        : reference.familiarRepository() + (reference.tag() != null ? ":" + reference.tag() : "");
+    session.out().println(shown + "@" + pulled.digest());
     return 0;
   }
 }

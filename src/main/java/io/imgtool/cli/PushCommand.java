@@ -40,7 +40,8 @@ final class PushCommand implements Callable<Integer> {
   String name;
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "DEST",
-      description = "Where to push (default: NAME), e.g. 192.168.111.162:5000/yyubuntu:1.2.")
+      description = "Where to push (default: NAME), e.g. 192.168.111.162:5000/yyubuntu:1.2, or an archive or"
+          + " layout: oci:DIR[:REF], oci-archive:FILE[:REF], docker-archive:FILE[:NAME].")
   String dest;
 
   @Override
@@ -55,7 +56,8 @@ final class PushCommand implements Callable<Integer> {
       Files.writeString(digestFile, pushed.digest().toString());
     }
     ImageReference reference = pushed.target();
-    session.out().println(reference.familiarRepository() + "@" + pushed.digest());
+    String where = reference == null ? pushed.location() : reference.familiarRepository();
+    session.out().println(where + "@" + pushed.digest());
     return 0;
   }
 }

@@ -1,5 +1,6 @@
 package io.imgtool.cli;
 
+import io.imgtool.images.ImageLocation;
 import io.imgtool.name.ImageReference;
 import java.util.Set;
 import picocli.CommandLine.Option;
@@ -12,10 +13,14 @@ final class RegistryOptions {
 
   /** The registries --insecure applies to: that of the image named, when it names a registry image. */
   Set<String> forImage(String text) {
-    if (!insecure || !ImageReference.isValid(text)) {
+    if (!insecure) {
       return Set.of();
     }
-    return Set.of(ImageReference.parse(text).registry());
+    ImageLocation location = ImageLocation.parse(text);
+    if (location instanceof ImageLocation.Registry registry) {
+      return Set.of(registry.reference().registry());
+    }
+    return ImageReference.isValid(text) ? Set.of(ImageReference.parse(text).registry()) : Set.of();
   }
 
   /** The registries --insecure applies to: this one. */

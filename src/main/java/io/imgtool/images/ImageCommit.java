@@ -29,14 +29,14 @@ public final class ImageCommit {
     if (request.rootfs() != null) {
       RootfsInput.checkDirectory(request.rootfs());
     }
-    BaseImage base = BaseImage.resolve(workspace, request.base(), request.platform());
-    Image image = base.image();
-    RootfsDiff diff = request.rootfs() == null ? null
-        : RootfsDiff.of(image, request.rootfs(), workspace.diffCache());
-    Format format = settings.format() != null ? settings.format()
-        : image == null ? Format.OCI : image.manifest().format();
-    settings.checkCompatible(format);
     try (Staging staging = workspace.store().stage()) {
+      BaseImage base = BaseImage.resolve(workspace, request.base(), request.platform(), staging);
+      Image image = base.image();
+      RootfsDiff diff = request.rootfs() == null ? null
+          : RootfsDiff.of(image, request.rootfs(), workspace.diffCache());
+      Format format = settings.format() != null ? settings.format()
+          : image == null ? Format.OCI : image.manifest().format();
+      settings.checkCompatible(format);
       StagedLayers staged = new StagedLayers(staging, settings.compression(), settings.level(), workspace.events());
       List<NewLayer> newLayers = new ArrayList<>();
       if (diff != null && !diff.isEmpty()) {

@@ -1,10 +1,14 @@
 package io.imgtool.images;
 
+import io.imgtool.archive.ArchiveFiles;
 import io.imgtool.image.Descriptor;
+import io.imgtool.image.Digest;
 import io.imgtool.image.Index;
 import io.imgtool.image.Platform;
 import io.imgtool.name.ImageReference;
 import io.imgtool.registry.PullResult;
+import io.imgtool.registry.RemoteImage;
+import io.imgtool.registry.RemoteIndex;
 import io.imgtool.registry.Puller;
 import io.imgtool.registry.RetryPolicy;
 import io.imgtool.store.Staging;
@@ -22,11 +26,56 @@ public final class ImagePull {
   private ImagePull() {}
 
   public static Pulled run(Workspace workspace, String name, Platform platform, int jobs) throws IOException {
-    Optional<LocalImage> lazy = lazyLocalImage(workspace, name);
-    if (lazy.isPresent()) {
-      return complete(workspace, lazy.get(), jobs);
+    return run(workspace, name, platform, jobs, false);
+  }
+
+  /** @param allPlatforms keep a multi-platform image whole: every platform and its index */
+  public static Pulled run(Workspace workspace, String name, Platform platform, int jobs, boolean allPlatforms)
+      throws IOException {
+    ImageLocation location = ImageLocation.parse(name);
+    if (location.isArchive()) {
+      return fromArchive(workspace, location, platform);
     }
-    ImageReference reference = ImageReference.parse(name);
+    ImageReference reference;
+    if (location instanceof ImageLocation.Registry registry) {
+      reference = registry.reference();
+    } else {
+      Optional<LocalImage> lazy = lazyLocalImage(workspace, name);
+      if (lazy.isPresent()) {
+        return complete(workspace, lazy.get(), jobs);
+      }
+      reference = ImageReference.parse(name);
+    }
+    return allPlatforms ? wholeFromRegistry(workspace, reference, jobs)
+        : fromRegistry(workspace, reference, platform, jobs);
+  }
+
+  /** Every platform of a multi-platform image and its index, as one entry of the store. */
+  private static Pulled wholeFromRegistry(Workspace workspace, ImageReference reference, int jobs)
+      throws IOException {
+    Puller puller = new Puller(workspace.registries(), jobs, RetryPolicy.defaults(), workspace.transfers());
+    try (Staging staging = workspace.store().stage()) {
+      RemoteIndex all = puller.pullAll(reference, new StorePullTarget(staging));
+      ImageReference repository = ImageReference.parse(reference.name());
+      Digest digest = all.index() != null ? all.index().digest() : all.images().get(0).manifest().digest();
+      String repoDigest = reference.name() + "@" + digest;
+      Descriptor entry;
+      if (all.index() == null) {
+        RemoteImage image = all.images().get(0);
+        entry = NewImages.stage(staging, new NewImage(image.manifest(), image.config(), null, repository, repoDigest));
+      } else {
+        List<NewImage> images = all.images().stream()
+            .map(image -> NewImage.built(image.manifest(), image.config(), null)).toList();
+        entry = NewImages.stageIndex(staging, Index.parse(all.index().bytes()), images, repository, repoDigest);
+      }
+      ImageReference tagName = reference.tag() == null ? null : reference.withTag(reference.tag());
+      staging.commit(editor -> NewImages.name(editor, entry, tagName == null ? List.of() : List.of(tagName)));
+      return new Pulled(reference, digest, false);
+    }
+  }
+
+  private static Pulled fromRegistry(Workspace workspace, ImageReference reference, Platform platform, int jobs)
+      throws IOException {
     Puller puller = new Puller(workspace.registries(), jobs, RetryPolicy.defaults(), workspace.transfers());
     try (Staging staging = workspace.store().stage()) {
       PullResult result = puller.pull(reference, platform, new StorePullTarget(staging));
@@ -38,6 +87,20 @@ public final class ImagePull {
       NewImages.store(staging, new NewImage(result.manifest(), result.config(), index, repository, repoDigest),
           tagName);
       return new Pulled(reference, result.distributionDigest(), false);
+    }
+  }
+
+  /** An image of an archive or layout, into the store under the names the archive gives it. */
+  private static Pulled fromArchive(Workspace workspace, ImageLocation location, Platform platform)
+      throws IOException {
+    try (ArchiveFiles files = ArchiveSources.open(location.path(), workspace.tempDir());
+        Staging staging = workspace.store().stage()) {
+      ArchivedImage archived = ArchivedImages.select(ArchivedImages.list(files, platform), location.ref(),
+          location.text());
+      ImageLoad.Staged staged = ImageLoad.stage(archived, staging, workspace.events());
+      staging.commit(editor -> NewImages.name(editor, staged.entry(), archived.names()));
+      ImageReference name = archived.names().isEmpty() ? null : archived.names().get(0);
+      return new Pulled(name, staged.digest(), false, location.text());
     }
   }
 
@@ -56,7 +119,7 @@ public final class ImagePull {
   }
 
   /** Fetches the layers only the source repository has, so that the store holds the whole image. */
-  private static Pulled complete(Workspace workspace, LocalImage image, int jobs) throws IOException {
+  static Pulled complete(Workspace workspace, LocalImage image, int jobs) throws IOException {
     ImageReference source = image.layersFrom().orElseThrow();
     workspace.events().info("Fetching the layers of " + image.name().map(ImageReference::familiar)
         .orElse(image.id().shortHex()) + " that are only in " + source.name());

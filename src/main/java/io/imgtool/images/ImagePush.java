@@ -9,6 +9,7 @@ import io.imgtool.registry.Pusher;
 import io.imgtool.registry.RetryPolicy;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,20 +21,49 @@ public final class ImagePush {
   private ImagePush() {}
 
   public static Pushed run(Workspace workspace, PushRequest request) throws IOException {
+    ImageLocation destination = ImageLocation.parse(request.destination() != null ? request.destination()
+        : request.name());
+    if (destination.isArchive()) {
+      LocalImages images = new LocalImages(workspace);
+      LocalImage local = images.resolve(request.name());
+      if (local.isMultiPlatform() && request.format() == null) {
+        return ArchiveDestinations.writeWhole(images.whole(local), local.entry(), local.image(), local.name(),
+            destination);
+      }
+      ExportedImage exported = ImageSave.export(workspace, local, List.of());
+      return ArchiveDestinations.write(workspace, exported, local.name(), destination, request.format());
+    }
     ImageReference target = target(request);
     RetryPolicy retry = request.retries() < 0 ? RetryPolicy.defaults() : RetryPolicy.withRetries(request.retries());
-    LocalImage local = new LocalImages(workspace).resolve(request.name());
+    LocalImages images = new LocalImages(workspace);
+    LocalImage local = images.resolve(request.name());
+    if (local.isMultiPlatform() && request.format() == null) {
+      return pushWhole(workspace, images.whole(local), local, target, retry, request.jobs());
+    }
     Image image = local.image();
     Image outgoing = request.format() == null ? image
         : new Image(FormatConversion.manifest(image.manifest(), request.format()), image.config(), image.blobs());
     Pusher pusher = new Pusher(workspace.registries(), request.jobs(), retry, workspace.transfers());
-    Digest digest = pusher.push(outgoing, target, origins(local));
+    Digest digest = pusher.push(outgoing, target, origins(local, List.of(image)));
+    recordRepoDigest(workspace, local, target.name() + "@" + digest);
+    return new Pushed(target, digest);
+  }
+
+  /** Every platform of a multi-platform image, then its index, each as its exact bytes. */
+  private static Pushed pushWhole(Workspace workspace, LocalImages.WholeIndex whole, LocalImage local,
+      ImageReference target, RetryPolicy retry, int jobs) throws IOException {
+    Pusher pusher = new Pusher(workspace.registries(), jobs, retry, workspace.transfers());
+    Digest digest = pusher.pushIndex(whole.images(), whole.own().bytes(), whole.own().mediaType(), target,
+        origins(local, whole.images()));
     recordRepoDigest(workspace, local, target.name() + "@" + digest);
     return new Pushed(target, digest);
   }
 
   private static ImageReference target(PushRequest request) {
     String text = request.destination() != null ? request.destination() : request.name();
+    if (text.startsWith(ImageLocation.DOCKER)) {
+      text = text.substring(ImageLocation.DOCKER.length());
+    }
     if (!ImageReference.isValid(text)) {
       if (request.destination() == null) {
         throw new InvalidRequestException("\"" + request.name() + "\" is not a name to push to; give one as DEST,"
@@ -49,11 +79,13 @@ public final class ImagePush {
   }
 
   /** Layers of a lazy base live in its source repository: mount from there, or stream through. */
-  private static Map<Digest, ImageReference> origins(LocalImage image) {
+  private static Map<Digest, ImageReference> origins(LocalImage local, List<Image> images) {
     Map<Digest, ImageReference> origins = new LinkedHashMap<>();
-    image.layersFrom().ifPresent(source -> {
-      for (Descriptor layer : image.image().layers()) {
-        origins.put(layer.digest(), source);
+    local.layersFrom().ifPresent(source -> {
+      for (Image image : images) {
+        for (Descriptor layer : image.layers()) {
+          origins.put(layer.digest(), source);
+        }
       }
     });
     return origins;

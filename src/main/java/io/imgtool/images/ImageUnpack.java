@@ -3,6 +3,7 @@ package io.imgtool.images;
 import io.imgtool.image.Platform;
 import io.imgtool.layer.UnpackReport;
 import io.imgtool.layer.Unpacker;
+import io.imgtool.store.Staging;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,12 +29,15 @@ public final class ImageUnpack {
     if (Files.exists(dir) && (!Files.isDirectory(dir) || !isEmpty(dir))) {
       throw new InvalidRequestException(dir + " is not an empty directory; unpack needs a new or empty one");
     }
-    BaseImage image = BaseImage.resolve(workspace, name, platform);
-    if (image.image() == null) {
-      Files.createDirectories(dir);
-      return new Unpacked(0, 0, List.of(), List.of(), List.of());
+    UnpackReport report;
+    try (Staging staging = BaseImage.stagingFor(workspace, name)) {
+      BaseImage image = BaseImage.resolve(workspace, name, platform, staging);
+      if (image.image() == null) {
+        Files.createDirectories(dir);
+        return new Unpacked(0, 0, List.of(), List.of(), List.of());
+      }
+      report = Unpacker.unpack(image.image(), dir, workspace.diffCache());
     }
-    UnpackReport report = Unpacker.unpack(image.image(), dir, workspace.diffCache());
     return new Unpacked(report.layers(), report.entries(), report.ownersNotSet(), report.skipped(),
         report.warnings());
   }

@@ -5,6 +5,7 @@ import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;
 import io.imgtool.image.Format;
 import io.imgtool.image.Image;
+import io.imgtool.image.MediaType;
 import io.imgtool.name.ImageReference;
 import java.time.Instant;
 import java.util.List;
@@ -22,32 +23,48 @@ import java.util.Optional;
  *     {@link #layersFrom()}
  * @param missingLayers the layers whose bytes are not in the store
  * @param created the config's creation time, when valid
- * @param size config plus layer blobs as stored (compressed)
+ * @param size config plus layer blobs as stored (compressed); every platform's, for a multi-platform image
+ * @param platforms a multi-platform image's platforms ({@code image} is the one chosen); else empty
  */
 public record LocalImage(Descriptor entry, Optional<ImageReference> name, Image image,
-    List<Digest> missingLayers, Optional<Instant> created, long size) {
+    List<Digest> missingLayers, Optional<Instant> created, long size, List<String> platforms) {
 
   public LocalImage {
     missingLayers = List.copyOf(missingLayers);
+    platforms = List.copyOf(platforms);
   }
 
-  /** The image ID: the config digest, as Docker defines it. */
+  /** Whether the entry is a multi-platform image's index, kept whole. */
+  public boolean isMultiPlatform() {
+    return MediaType.isIndex(entry.mediaType());
+  }
+
+  /**
+   * The image ID, as Docker shows it: the config digest; for a multi-platform image, the
+   * index's digest, as Docker's containerd store shows it.
+   */
   public Digest id() {
-    return image.id();
+    return isMultiPlatform() ? digest() : image.id();
   }
 
   public Format format() {
     return image.manifest().format();
   }
 
-  /** The digest of the image's own manifest, the one a registry holds it under. */
+  /**
+   * The digest of the image's own manifest, the one a registry holds it under; for a
+   * multi-platform image, its index's own (a Docker manifest list as the registry served it).
+   */
   public Digest digest() {
+    if (isMultiPlatform()) {
+      return Annotations.digest(entry, Annotations.MANIFEST).orElse(entry.digest());
+    }
     return image.manifest().digest();
   }
 
   /** The digest of the index the image was pulled from, which is what Docker prints for it. */
   public Optional<Digest> indexDigest() {
-    return Annotations.digest(entry, Annotations.INDEX);
+    return isMultiPlatform() ? Optional.of(digest()) : Annotations.digest(entry, Annotations.INDEX);
   }
 
   /** The registry repository that holds the layers the store does not. */

@@ -7,6 +7,9 @@ import io.imgtool.image.Digest;
 import io.imgtool.image.Format;
 import io.imgtool.image.FormatConversion;
 import io.imgtool.image.Image;
+import io.imgtool.image.Index;
+import io.imgtool.image.MediaType;
+import io.imgtool.image.Platform;
 import io.imgtool.image.Manifest;
 import io.imgtool.name.ImageReference;
 import io.imgtool.registry.RemoteImages;
@@ -38,6 +41,11 @@ public final class LocalImages {
    */
   public LocalImage resolve(String text) throws IOException {
     return open(workspace.store().resolve(text));
+  }
+
+  /** As {@link #resolve(String)}, for work on {@code platform}'s image of a multi-platform one, which it must have. */
+  public LocalImage resolve(String text, Platform platform) throws IOException {
+    return open(workspace.store().resolve(text), platform, true);
   }
 
   /** Every entry of the store, one per name and one per untagged image, in index order. */
@@ -95,16 +103,57 @@ public final class LocalImages {
     return new Pruned(report.deletedBlobs(), report.reclaimedBytes());
   }
 
+  /**
+   * A multi-platform image whole: its index as it is known (its own bytes), the store's OCI form
+   * of it, and every image it lists, each in its own format, blobs from the store.
+   */
+  public record WholeIndex(Index own, Index oci, List<Image> images) {}
+
+  WholeIndex whole(LocalImage image) throws IOException {
+    LayoutStore store = workspace.store();
+    Index oci = store.index(image.entry());
+    Optional<Digest> ownDigest = Annotations.digest(image.entry(), Annotations.MANIFEST);
+    Index own = ownDigest.isPresent() ? Index.parse(store.readBlob(ownDigest.get())) : oci;
+    List<Image> images = new ArrayList<>();
+    for (Descriptor child : oci.manifests()) {
+      Image stored = store.image(child);
+      images.add(new Image(ownManifest(store, child, stored.manifest()), stored.config(), image.image().blobs()));
+    }
+    return new WholeIndex(own, oci, images);
+  }
+
   /** One line of rmi's report: {@code Untagged: …}, {@code Deleted: …}, or an error. */
   public record Removal(String line, boolean failed) {}
 
   public record Pruned(List<Digest> deletedBlobs, long reclaimedBytes) {}
 
+  /** The entry's image; of a multi-platform image, this machine's platform's, else its first. */
   LocalImage open(StoredImage stored) throws IOException {
+    return open(stored, Platform.host(), false);
+  }
+
+  /**
+   * The entry's image; of a multi-platform image, the platform's. When it has none, that is an
+   * error if {@code required}, else its first platform's is shown (listing never fails on it).
+   */
+  LocalImage open(StoredImage stored, Platform platform, boolean required) throws IOException {
     LayoutStore store = workspace.store();
     Descriptor entry = stored.manifest();
-    Image oci = store.image(entry);
-    Manifest own = ownManifest(store, entry, oci.manifest());
+    List<String> platforms = List.of();
+    Descriptor manifest = entry;
+    if (MediaType.isIndex(entry.mediaType())) {
+      Index index = store.index(entry);
+      platforms = index.platforms();
+      Optional<Descriptor> chosen = index.manifestFor(platform);
+      if (chosen.isEmpty() && (required || index.platforms().isEmpty())) {
+        throw new InvalidRequestException("no image for platform " + platform + " in "
+            + stored.name().map(ImageReference::familiar).orElse(entry.digest().toString()) + "; it has "
+            + String.join(", ", index.platforms()) + " (choose one with --platform)");
+      }
+      manifest = chosen.orElseGet(() -> index.manifestFor(Platform.parse(index.platforms().get(0))).orElseThrow());
+    }
+    Image oci = store.image(manifest);
+    Manifest own = ownManifest(store, manifest, oci.manifest());
     List<Digest> missing = new ArrayList<>();
     for (Descriptor layer : own.layers()) {
       if (!store.hasBlob(layer.digest())) {
@@ -115,7 +164,7 @@ public final class LocalImages {
         .map(ImageReference::parse);
     BlobSource blobs = source.isEmpty() ? store : new StoreThenRegistry(store, workspace, source.get());
     return new LocalImage(entry, stored.name(), new Image(own, oci.config(), blobs), missing,
-        stored.created(), stored.size());
+        stored.created(), stored.size(), platforms);
   }
 
   /**

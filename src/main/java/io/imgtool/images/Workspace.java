@@ -61,6 +61,12 @@ public final class Workspace implements AutoCloseable {
     return registries;
   }
 
+  /** Where archives that cannot be read in place are spooled: $TMPDIR, else Java's temporary directory. */
+  Path tempDir() {
+    String tmpdir = options.environment.get("TMPDIR");
+    return Path.of(tmpdir != null && !tmpdir.isEmpty() ? tmpdir : System.getProperty("java.io.tmpdir"));
+  }
+
   /** Base trees and unpack records that make rootfs diffs cheap. */
   DiffCache diffCache() {
     return new DiffCache(options.cacheDir.resolve("diff"));

@@ -1,6 +1,7 @@
 package io.imgtool.cli;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -40,13 +41,14 @@ public final class Cli {
   public Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = Main.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true), env, stdin, args)
-        .execute(args);
-    return new Result(exit, out.toString(), err.toString());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int exit = Main.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true),
+        new Environment(env, stdin, bytes), args).execute(args);
+    return new Result(exit, out.toString(), err.toString(), bytes.toByteArray());
   }
 
-  /** What a command printed and how it ended. */
-  public record Result(int exit, String out, String err) {
+  /** What a command printed and how it ended; {@code bytes} is what it wrote to stdout as bytes (archives). */
+  public record Result(int exit, String out, String err, byte[] bytes) {
     public Result ok() {
       if (exit != 0) {
         throw new AssertionError("expected success, got exit " + exit + "\nstderr: " + err + "\nstdout: " + out);
