@@ -40,6 +40,33 @@ final class BuildahSteps {
     }
   }
 
+  /**
+   * A linux/amd64 and a linux/arm64 image from scratch, one file each, put in a list by {@code
+   * buildah manifest} and pushed with every image ({@code --all}) as {@code repository:1}.
+   */
+  ForeignImage buildIndex(String repository) throws Exception {
+    Judges.require("buildah");
+    Judges.requireRoot();
+    try {
+      String local = "localhost/" + repository.replace('/', '-');
+      buildah("manifest", "create", local + ":list");
+      for (String architecture : java.util.List.of("amd64", "arm64")) {
+        String container = from("scratch");
+        Files.writeString(mount(container).resolve("arch"), architecture + "\n");
+        buildah("config", "--os", "linux", "--arch", architecture, container);
+        commit(container, local + ":" + architecture);
+        buildah("manifest", "add", local + ":list", "containers-storage:" + local + ":" + architecture);
+      }
+      Path digestFile = storage.resolve("digest-list");
+      String reference = registry.registry() + "/" + repository + ":1";
+      buildah("manifest", "push", "--all", "--signature-policy", policy(), "--tls-verify=false",
+          "--digestfile", digestFile.toString(), local + ":list", "docker://" + reference);
+      return served(reference, repository, "1", Files.readString(digestFile).strip());
+    } finally {
+      Judges.cleanStorage(storage);
+    }
+  }
+
   private static void writeFirstLayer(Path root) throws Exception {
     Path bin = Files.createDirectories(root.resolve("bin"));
     Files.copy(Path.of("/bin/true"), bin.resolve("true"), StandardCopyOption.COPY_ATTRIBUTES);
@@ -79,8 +106,12 @@ final class BuildahSteps {
     String reference = registry.registry() + "/" + repository + ":" + format;
     buildah("push", "--signature-policy", policy(), "--tls-verify=false", "--format", format,
         "--digestfile", digestFile.toString(), local + ":latest", "docker://" + reference);
-    String digest = Files.readString(digestFile).strip();
-    RegistryFixture.RawManifest served = registry.getManifest(repository, format);
+    return served(reference, repository, format, Files.readString(digestFile).strip());
+  }
+
+  /** What the registry serves for what buildah says it pushed, which must be the same. */
+  private ForeignImage served(String reference, String repository, String tag, String digest) throws Exception {
+    RegistryFixture.RawManifest served = registry.getManifest(repository, tag);
     if (!digest.equals(served.digest())) {
       throw new IllegalStateException("buildah pushed " + digest + " but the registry serves " + served.digest());
     }

@@ -18,7 +18,8 @@ import java.util.Map;
  * Images in a registry as the world makes them, not as imgtool does, for tests that read them:
  * Docker v2s2 pretty-printed as {@code docker push} writes it and compact as most other tools do,
  * OCI with annotations, an OCI index with two platforms and an attestation, a Docker manifest
- * list, a static-busybox image that containerd can run, and an image built and pushed by buildah.
+ * list, a static-busybox image that containerd can run, and an image and an index built and pushed
+ * by buildah.
  * Manifests, configs and layers are made here byte by byte (layers with {@link Tars}, JSON as Go
  * writes it), uploaded with {@link RegistryFixture#putBlob} and {@link RegistryFixture#putManifest}.
  * Every layer has a few files, a directory, a symlink and a hard link; every config is a valid
@@ -184,6 +185,11 @@ public final class ForeignImages {
    */
   public BuildahImages buildah(Path storage, String repository) throws Exception {
     return new BuildahSteps(registry, storage).build(repository);
+  }
+
+  /** A two-platform OCI index (linux/amd64, linux/arm64) made and pushed by {@code buildah manifest}. */
+  public ForeignImage buildahIndex(Path storage, String repository) throws Exception {
+    return new BuildahSteps(registry, storage).buildIndex(repository);
   }
 
   // ---- building blocks
