@@ -21,7 +21,7 @@ final class LoadCommand implements Callable<Integer> {
   Path input;
 
   @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
-      description = "Platform to load from a multi-platform image (default: this machine's).")
+      description = "Load only this platform's image of multi-platform images (default: every platform).")
   String platform;
 
   @Override
@@ -31,7 +31,7 @@ final class LoadCommand implements Callable<Integer> {
       throw new UsageException("no archive on standard input, which is a terminal; use -i FILE or redirect it");
     }
     List<Loaded> loaded = ImageLoad.run(session.workspace(), input, session.environment().stdin(),
-        Platforms.parse(platform));
+        platform == null ? null : Platforms.parse(platform));
     for (Loaded image : loaded) {
       session.out().println(image.name() != null ? "Loaded image: " + image.name().familiar()
           : "Loaded image ID: " + image.id());

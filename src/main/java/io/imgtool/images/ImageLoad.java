@@ -40,12 +40,20 @@ public final class ImageLoad {
   /** One image loaded: its name, or none for an untagged image, and its ID. */
   public record Loaded(ImageReference name, Digest id) {}
 
-  /** @param file the archive, or null for {@code stdin} */
+  /**
+   * @param file the archive, or null for {@code stdin}
+   * @param platform the one platform to load of multi-platform images, as {@code docker load
+   *     --platform}; null to load them whole (or, when an archive holds only some of an index's
+   *     images, this machine's platform's)
+   */
   public static List<Loaded> run(Workspace workspace, Path file, InputStream stdin, Platform platform)
       throws IOException {
     try (ArchiveFiles files = file == null ? ArchiveSources.open(stdin, workspace.tempDir())
         : ArchiveSources.open(file, workspace.tempDir())) {
-      List<ArchivedImage> images = ArchivedImages.list(files, platform);
+      List<ArchivedImage> images = new ArrayList<>();
+      for (ArchivedImage image : ArchivedImages.list(files, platform == null ? Platform.host() : platform)) {
+        images.add(platform == null ? image : image.single(platform));
+      }
       List<Loaded> loaded = new ArrayList<>();
       try (Staging staging = workspace.store().stage()) {
         List<Descriptor> entries = new ArrayList<>();

@@ -226,6 +226,11 @@ class InterchangeIT {
 
       Path archive = store.store().resolveSibling("multi.tar");
       store.run("save", "-o", archive.toString(), index.reference()).ok();
+      Cli armOnly = new Cli(Files.createDirectories(store.store().resolveSibling("arm-only")));
+      armOnly.run("load", "--platform", "linux/arm64", "-i", archive.toString()).ok();
+      JsonNode arm64 = inspect(armOnly, index.reference());
+      assertEquals("arm64", arm64.get("Architecture").asText());
+      assertFalse(arm64.has("Platforms"), "load --platform keeps one image: " + arm64);
       Cli loaded = new Cli(Files.createDirectories(store.store().resolveSibling("loaded")));
       loaded.run("load", "-i", archive.toString()).ok();
       String back = registry.registry() + "/interchange/back-" + Math.abs(index.digest().hashCode()) + ":1";
