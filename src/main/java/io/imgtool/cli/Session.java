@@ -14,8 +14,12 @@ final class Session {
   private final CommandSpec spec;
   private Settings settings;
 
+  /**
+   * @param root the command's parent when it is a top-level command; null when it runs under a
+   *     command group (image ls, manifest inspect), whose root is then found from the spec
+   */
   Session(ImgtoolCommand root, CommandSpec spec) {
-    this.root = root;
+    this.root = root != null ? root : (ImgtoolCommand) spec.root().userObject();
     this.spec = spec;
   }
 
@@ -66,6 +70,11 @@ final class Session {
 
   Progress progress() {
     return new Progress(err(), progressMode());
+  }
+
+  /** -q: results only; on listing commands, IDs only. */
+  boolean quiet() {
+    return root.quiet;
   }
 
   ProgressMode progressMode() {

@@ -10,6 +10,7 @@ import io.imgtool.image.Image;
 import io.imgtool.image.Manifest;
 import io.imgtool.name.ImageReference;
 import io.imgtool.registry.RemoteImages;
+import io.imgtool.store.ImageNotFoundException;
 import io.imgtool.store.LayoutStore;
 import io.imgtool.store.PruneReport;
 import io.imgtool.store.RemovalEvent;
@@ -18,6 +19,7 @@ import io.imgtool.store.StoredImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,6 +49,39 @@ public final class LocalImages {
       images.add(open(stored));
     }
     return images;
+  }
+
+  /**
+   * The entries {@code filter} keeps, in index order. The images {@code before=} and
+   * {@code since=} name must exist.
+   */
+  public List<LocalImage> list(ImageFilter filter) throws IOException {
+    Instant notAfter = null;
+    for (String text : filter.before()) {
+      Instant created = resolve(text).created().orElse(Instant.EPOCH);
+      notAfter = notAfter == null || created.isBefore(notAfter) ? created : notAfter;
+    }
+    Instant notBefore = null;
+    for (String text : filter.since()) {
+      Instant created = resolve(text).created().orElse(Instant.EPOCH);
+      notBefore = notBefore == null || created.isAfter(notBefore) ? created : notBefore;
+    }
+    List<LocalImage> kept = new ArrayList<>();
+    for (LocalImage image : list()) {
+      if (filter.matches(image, notAfter, notBefore)) {
+        kept.add(image);
+      }
+    }
+    return kept;
+  }
+
+  /** The image the argument means, or empty when the store has none by that name or ID. */
+  public Optional<LocalImage> find(String text) throws IOException {
+    try {
+      return Optional.of(resolve(text));
+    } catch (ImageNotFoundException e) {
+      return Optional.empty();
+    }
   }
 
   /**

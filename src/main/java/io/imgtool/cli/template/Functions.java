@@ -298,16 +298,45 @@ final class Functions {
         .replace("\"", "&#34;").replace("'", "&#39;").replace("\u0000", "\uFFFD");
   }
 
-  /** Docker's json: compact, HTML characters not escaped. */
+  /**
+   * Docker's json: compact, HTML characters not escaped, and the keys of what Docker holds as Go
+   * maps (Labels, ExposedPorts, Volumes: objects whose values are all strings or all empty
+   * objects) sorted, as Go marshals maps; other objects keep their order, as Go's structs do.
+   */
   private static String json(JsonNode value) {
     if (value == null || value.isMissingNode()) {
       return "null";
     }
     try {
-      return io.imgtool.image.Json.MAPPER.writeValueAsString(value);
+      return io.imgtool.image.Json.MAPPER.writeValueAsString(goOrder(value));
     } catch (JsonProcessingException e) {
       throw new Failure(e.getOriginalMessage());
     }
+  }
+
+  private static JsonNode goOrder(JsonNode value) {
+    if (value.isArray()) {
+      ArrayNode copy = Values.NODES.arrayNode();
+      value.forEach(item -> copy.add(goOrder(item)));
+      return copy;
+    }
+    if (!value.isObject()) {
+      return value;
+    }
+    boolean strings = true;
+    boolean empties = true;
+    for (JsonNode item : value) {
+      strings &= item.isTextual();
+      empties &= item.isObject() && item.isEmpty();
+    }
+    List<String> keys = new ArrayList<>();
+    value.fieldNames().forEachRemaining(keys::add);
+    if (strings || empties) {
+      keys.sort(null);
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode copy = Values.NODES.objectNode();
+    keys.forEach(key -> copy.set(key, goOrder(value.get(key))));
+    return copy;
   }
 
   private static String join(List<JsonNode> args) {

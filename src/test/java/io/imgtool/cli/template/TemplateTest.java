@@ -50,7 +50,7 @@ class TemplateTest {
 
   @Test
   void jsonIsCompactAndKeepsHtmlCharacters() {
-    assertEquals("{\"Env\":[\"PATH=/usr/bin\",\"A=1\"],\"Cmd\":[\"vim\"],\"Labels\":{\"b\":\"2\",\"a\":\"x<y\"},"
+    assertEquals("{\"Env\":[\"PATH=/usr/bin\",\"A=1\"],\"Cmd\":[\"vim\"],\"Labels\":{\"a\":\"x<y\",\"b\":\"2\"},"
         + "\"ExposedPorts\":{\"80/tcp\":{}},\"Healthcheck\":null,\"WorkingDir\":\"\"}", run("{{json .Config}}"));
     assertEquals("[\"app:1\",\"registry.example.com/team/app:1\"]", run("{{json .RepoTags}}"));
     assertEquals("\"sha256:3f2a\"", run("{{json .Id}}"));
