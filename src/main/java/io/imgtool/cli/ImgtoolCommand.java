@@ -37,7 +37,7 @@ public final class ImgtoolCommand implements Runnable, AutoCloseable {
   Path config;
 
   @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
-      description = "Print results only, no progress.")
+      description = "Results only: no progress from transfers and builds; IDs only from images and history.")
   boolean quiet;
 
   @Option(names = "--progress", paramLabel = "MODE", scope = ScopeType.INHERIT,
@@ -49,12 +49,20 @@ public final class ImgtoolCommand implements Runnable, AutoCloseable {
       description = "Show HTTP exchanges (secrets redacted) and stack traces.")
   boolean debug;
 
+  /** Docker's -v, here only: a command's own -v may one day mean something else. */
+  @Option(names = "-v", scope = ScopeType.LOCAL, description = "Print version information and exit (as -V).")
+  boolean versionShort;
+
   public ImgtoolCommand(Environment environment) {
     this.environment = environment;
   }
 
   @Override
   public void run() {
+    if (versionShort) {
+      spec.commandLine().printVersionHelp(spec.commandLine().getOut());
+      return;
+    }
     spec.commandLine().usage(spec.commandLine().getErr());
     throw new UsageException("a command is required");
   }

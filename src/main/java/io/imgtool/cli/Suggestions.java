@@ -28,8 +28,22 @@ final class Suggestions {
       }
       found.add(name);
     }
-    found.sort(Comparator.naturalOrder());
-    return found;
+    // Of equally close names, those the typed word only lacks letters of: a skipped key is the
+    // commonest slip ("imags" is images, not image).
+    List<String> skipped = found.stream().filter(name -> isSubsequence(typed, name)).toList();
+    List<String> result = new ArrayList<>(skipped.isEmpty() ? found : skipped);
+    result.sort(Comparator.naturalOrder());
+    return result;
+  }
+
+  private static boolean isSubsequence(String typed, String name) {
+    int i = 0;
+    for (int j = 0; j < name.length() && i < typed.length(); j++) {
+      if (name.charAt(j) == typed.charAt(i)) {
+        i++;
+      }
+    }
+    return i == typed.length();
   }
 
   /** 0 for a name that starts with what was typed, else the edit distance. */

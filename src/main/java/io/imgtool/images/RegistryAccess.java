@@ -33,6 +33,16 @@ public final class RegistryAccess {
     return workspace.registries().client(registry).catalog(pageSize);
   }
 
+  /**
+   * The manifest or index the registry serves for a tag or digest, as its exact bytes (checked
+   * against the digest), for {@code manifest inspect}.
+   */
+  public byte[] manifest(ImageReference reference) throws IOException {
+    String tagOrDigest = reference.digest() != null ? reference.digest() : reference.tag();
+    return workspace.registries().client(reference.registry()).repositoryForPull(reference.repository())
+        .getManifest(tagOrDigest).bytes();
+  }
+
   /** A repository's tags, every page. */
   public List<String> tags(ImageReference repository, int pageSize) throws IOException {
     return workspace.registries().client(repository.registry())
