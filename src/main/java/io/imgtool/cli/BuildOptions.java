@@ -17,8 +17,8 @@ final class BuildOptions {
   String message;
 
   @Option(names = {"-c", "--change"}, paramLabel = "INSTR",
-      description = "Apply a Dockerfile instruction: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME,"
-          + " WORKDIR, STOPSIGNAL, ONBUILD (repeatable).")
+      description = "Apply a Dockerfile instruction: CMD, ENTRYPOINT, ENV, EXPOSE, HEALTHCHECK, LABEL, ONBUILD,"
+          + " STOPSIGNAL, USER, VOLUME, WORKDIR (repeatable), e.g. -c 'CMD [\"vim\"]'.")
   List<String> changes = new ArrayList<>();
 
   @Option(names = "--format", paramLabel = "FORMAT",

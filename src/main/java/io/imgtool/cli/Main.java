@@ -31,6 +31,7 @@ public final class Main {
     ImgtoolCommand root = new ImgtoolCommand(new Environment(env, stdin));
     CommandLine commandLine = new CommandLine(root);
     Subcommands.register(commandLine, args);
+    HelpLayout.install(commandLine);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);

@@ -6,10 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imgtool.image.Json;
 import io.imgtool.testing.Tools;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * What a Docker user types without a store to work on: version, -v, completion, Docker's
@@ -76,6 +85,35 @@ class DockerHabitsTest {
     Cli.Result missing = run("image", "inspect", "nosuch");
     assertEquals("Error: No such image: nosuch\n", missing.err());
     assertEquals(1, run("image", "rm", "nosuch").exit());
+  }
+
+  @Test
+  void helpListsACommandsOwnOptionsFirstAndNeverBreaksAWord() {
+    StringWriter sink = new StringWriter();
+    CommandLine everything = Main.newCommandLine(new PrintWriter(sink), new PrintWriter(sink), Map.of(),
+        new ByteArrayInputStream(new byte[0]));
+    List<CommandLine> commands = new ArrayList<>(everything.getSubcommands().values());
+    commands.addAll(everything.getSubcommands().get("image").getSubcommands().values());
+    commands.addAll(everything.getSubcommands().get("manifest").getSubcommands().values());
+    for (CommandLine command : commands) {
+      List<String> words = new ArrayList<>(List.of(command.getCommandSpec().qualifiedName().split(" ")));
+      words.add("--help");
+      String help = run(words.subList(1, words.size()).toArray(String[]::new)).ok().out();
+      Set<String> tokens = new java.util.HashSet<>(List.of(help.split("\\s+")));
+      for (OptionSpec option : command.getCommandSpec().options()) {
+        for (String word : String.join(" ", option.renderedDescription()).split(" +")) {
+          assertTrue(tokens.contains(word), "\"" + word + "\" is whole in the help of " + words + ":\n" + help);
+        }
+        boolean global = option.inherited() || option.usageHelp() || option.versionHelp();
+        int at = Math.max(help.indexOf(" " + option.longestName() + " "), help.indexOf(" " + option.longestName() + "\n"));
+        int globalsAt = help.indexOf("\nGlobal options:\n");
+        assertTrue(at > 0 && (global ? at > globalsAt : at < globalsAt),
+            option.longestName() + (global ? " among the global options" : " before the global ones") + ":\n" + help);
+      }
+    }
+    assertTrue(run("commit", "--help").out().contains("HEALTHCHECK"));
+    assertTrue(run("images", "--help").out().contains("SIZE is what the store holds"));
+    assertTrue(run("image", "rm", "--help").out().contains("Aliases:\n  imgtool image rm, imgtool image remove, imgtool rmi\n"));
   }
 
   @Test
