@@ -24,6 +24,8 @@ public final class ImgtoolCommand implements Runnable, AutoCloseable {
   private final Environment environment;
   /** What a command opened that must be released before the process ends (registry clients). */
   private final List<AutoCloseable> resources = new ArrayList<>();
+  /** The terminal stderr is on; none for commands run in-process (tests, class-data training). */
+  private Terminal terminal = Terminal.NONE;
 
   @Spec CommandSpec spec;
 
@@ -93,15 +95,23 @@ public final class ImgtoolCommand implements Runnable, AutoCloseable {
     return env != null ? Path.of(env) : environment.configHome().resolve("imgtool/config.json");
   }
 
-  /** The effective progress mode: --quiet wins, auto picks live bars only on a terminal. */
+  /** The effective progress mode: --quiet wins, auto picks the live display when stderr is a terminal. */
   ProgressMode progressMode() {
     if (quiet) {
       return ProgressMode.NONE;
     }
     if (progress == ProgressMode.AUTO) {
-      return System.console() != null ? ProgressMode.TTY : ProgressMode.PLAIN;
+      return terminal.isStderr() ? ProgressMode.TTY : ProgressMode.PLAIN;
     }
     return progress;
+  }
+
+  Terminal terminal() {
+    return terminal;
+  }
+
+  void terminal(Terminal stderr) {
+    this.terminal = stderr;
   }
 
   void register(AutoCloseable resource) {

@@ -15,6 +15,7 @@ public final class Main {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     CommandLine commandLine = newCommandLine(out, err, System.getenv(), System.in, args);
+    ((ImgtoolCommand) commandLine.getCommand()).terminal(Terminal.ofProcess(System.getenv()));
     int status = commandLine.execute(args);
     out.flush();
     err.flush();

@@ -13,6 +13,8 @@ final class Session {
   private final ImgtoolCommand root;
   private final CommandSpec spec;
   private Settings settings;
+  private Progress progress;
+  private TransferProgress transfers;
 
   /**
    * @param root the command's parent when it is a top-level command; null when it runs under a
@@ -41,6 +43,7 @@ final class Session {
    */
   Workspace workspace(Set<String> insecure) throws IOException {
     Environment environment = environment();
+    Progress events = progress();
     Workspace workspace = Workspace.builder(root.storePath(), environment.cacheHome().resolve("imgtool"))
         .settings(settings().insecureRegistries(), settings().registryMirrors())
         .certsDirectories(List.of(environment.configHome().resolve("imgtool/certs.d"),
@@ -48,8 +51,8 @@ final class Session {
         .insecure(insecure)
         .environment(environment.variables())
         .debug(root.debug() ? this::debug : null)
-        .events(progress())
-        .transfers(new TransferProgress(err(), progressMode()))
+        .events(events)
+        .transfers(transfers)
         .build();
     root.register(workspace);
     return workspace;
@@ -68,8 +71,18 @@ final class Session {
     return spec.commandLine().getErr();
   }
 
+  /** The command's progress: one display for its status lines and its transfers. */
   Progress progress() {
-    return new Progress(err(), progressMode());
+    if (progress == null) {
+      Screen screen = switch (progressMode()) {
+        case TTY -> new LiveScreen(err(), root.terminal());
+        case PLAIN -> new PlainScreen(err());
+        default -> Screen.SILENT;
+      };
+      transfers = new TransferProgress(screen, root.terminal());
+      progress = new Progress(screen, err(), transfers);
+    }
+    return progress;
   }
 
   /** -q: results only; on listing commands, IDs only. */

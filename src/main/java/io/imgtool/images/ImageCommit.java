@@ -48,7 +48,7 @@ public final class ImageCommit {
       }
       Committed committed = Commit.apply(image, request.platform(), newLayers, settings.commitOptions(format));
       NewImages.store(staging, NewImage.built(committed.manifest(), committed.config(), base.source()),
-          request.name());
+          request.name(), workspace);
       return committed.id();
     }
   }

@@ -1,6 +1,7 @@
 package io.imgtool.images;
 
 import io.imgtool.image.Descriptor;
+import io.imgtool.image.Digest;
 import io.imgtool.image.Index;
 import io.imgtool.image.Platform;
 import io.imgtool.name.ImageReference;
@@ -28,6 +29,8 @@ public final class ImagePull {
     }
     ImageReference reference = ImageReference.parse(name);
     Puller puller = new Puller(workspace.registries(), jobs, RetryPolicy.defaults(), workspace.transfers());
+    workspace.events().pulling(reference);
+    Optional<Digest> before = stored(workspace, reference);
     try (Staging staging = workspace.store().stage()) {
       PullResult result = puller.pull(reference, platform, new StorePullTarget(staging));
       Index index = result.index() == null ? null : Index.parse(result.index().bytes());
@@ -35,10 +38,23 @@ public final class ImagePull {
       String repoDigest = reference.name() + "@" + result.distributionDigest();
       // A name with a digest only is stored untagged, as docker pull repo@sha256:... does.
       ImageReference tagName = reference.tag() == null ? null : reference.withTag(reference.tag());
-      NewImages.store(staging, new NewImage(result.manifest(), result.config(), index, repository, repoDigest),
-          tagName);
+      Descriptor entry = NewImages.store(staging, new NewImage(result.manifest(), result.config(), index, repository,
+          repoDigest), tagName, workspace);
+      workspace.events().pulled(reference, result.distributionDigest(),
+          before.filter(entry.digest()::equals).isEmpty());
       return new Pulled(reference, result.distributionDigest(), false);
     }
+  }
+
+  /**
+   * The store's manifest for the name before the pull: what its tag names, or, for a name by
+   * digest, the image that digest is known by. Empty when there is none.
+   */
+  private static Optional<Digest> stored(Workspace workspace, ImageReference reference) throws IOException {
+    if (reference.tag() != null) {
+      return workspace.store().named(reference).map(image -> image.manifest().digest());
+    }
+    return new LocalImages(workspace).find(reference.toString()).map(image -> image.entry().digest());
   }
 
   /** The image the user names, when it is in the store by that name (or ID) and lazy. */

@@ -27,6 +27,7 @@ public final class ImagePush {
     Image outgoing = request.format() == null ? image
         : new Image(FormatConversion.manifest(image.manifest(), request.format()), image.config(), image.blobs());
     Pusher pusher = new Pusher(workspace.registries(), request.jobs(), retry, workspace.transfers());
+    workspace.events().pushing(target);
     Digest digest = pusher.push(outgoing, target, origins(local));
     recordRepoDigest(workspace, local, target.name() + "@" + digest);
     return new Pushed(target, digest);

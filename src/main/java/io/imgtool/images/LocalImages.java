@@ -11,6 +11,7 @@ import io.imgtool.image.Manifest;
 import io.imgtool.name.ImageReference;
 import io.imgtool.registry.RemoteImages;
 import io.imgtool.store.ImageNotFoundException;
+import io.imgtool.store.IndexEditor;
 import io.imgtool.store.LayoutStore;
 import io.imgtool.store.PruneReport;
 import io.imgtool.store.RemovalEvent;
@@ -111,7 +112,23 @@ public final class LocalImages {
       }
     }
     StoredImage image = workspace.store().resolve(source);
-    workspace.store().updateIndex(editor -> targets.forEach(target -> editor.tag(target, image.manifest())));
+    List<IndexEditor.Moved> moved = new ArrayList<>();
+    workspace.store().updateIndex(editor -> {
+      targets.forEach(target -> editor.tag(target, image.manifest()));
+      moved.addAll(editor.leftWithoutName());
+    });
+    reportMoved(workspace, moved);
+  }
+
+  /** Tells the user which images a new name left without one: they show as {@code <none>} now. */
+  static void reportMoved(Workspace workspace, List<IndexEditor.Moved> moved) {
+    for (IndexEditor.Moved name : moved) {
+      try {
+        workspace.events().untagged(name.name(), workspace.store().image(name.formerManifest()).id());
+      } catch (IOException | RuntimeException e) {
+        // only a note: the command itself has succeeded
+      }
+    }
   }
 
   /** rmi: every argument is tried, as Docker does; the lines say what happened to each. */

@@ -6,8 +6,11 @@ import io.imgtool.image.Format;
 import io.imgtool.image.FormatConversion;
 import io.imgtool.image.Manifest;
 import io.imgtool.name.ImageReference;
+import io.imgtool.store.IndexEditor;
 import io.imgtool.store.Staging;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Stores a new image's documents and names it, as one step of the store. */
 final class NewImages {
@@ -22,6 +25,15 @@ final class NewImages {
    * @return the index entry, without the name
    */
   static Descriptor store(Staging staging, NewImage image, ImageReference name) throws IOException {
+    return store(staging, image, name, null);
+  }
+
+  /**
+   * As {@link #store(Staging, NewImage, ImageReference)}, and when the name leaves the image it
+   * named before without a name, says so through the workspace's events.
+   */
+  static Descriptor store(Staging staging, NewImage image, ImageReference name, Workspace workspace)
+      throws IOException {
     putIfAbsent(staging, image.config().bytes());
     Manifest own = image.manifest();
     putIfAbsent(staging, own.bytes());
@@ -46,13 +58,18 @@ final class NewImages {
       entry = Annotations.withRepoDigest(entry, image.repoDigest());
     }
     Descriptor named = entry;
+    List<IndexEditor.Moved> moved = new ArrayList<>();
     staging.commit(editor -> {
       if (name == null) {
         editor.add(named);
       } else {
         editor.tag(name, named);
+        moved.addAll(editor.leftWithoutName());
       }
     });
+    if (workspace != null) {
+      LocalImages.reportMoved(workspace, moved);
+    }
     return named;
   }
 
