@@ -249,7 +249,7 @@ class RegistryWorkflowIT {
     Cli puller = new Cli(Files.createTempDirectory(dir, "puller"));
 
     Cli.Result pulled = puller.run("pull", name).ok();
-    assertEquals(name + "@" + digest, pulled.line());
+    assertEquals(loopback.registry() + "/myubuntu@" + digest, pulled.line(), "the repository digest, as push prints it");
     String images = puller.run("images").ok().out();
     assertTrue(images.lines().anyMatch(l -> l.matches(Pattern.quote(loopback.registry() + "/myubuntu")
         + "\\s+1\\.1\\s+" + committedId.substring(7, 19) + "\\s+.*")), images);
