@@ -6,7 +6,6 @@ import io.imgtool.images.ImagePushAllTags;
 import io.imgtool.images.PushRequest;
 import io.imgtool.images.Pushed;
 import io.imgtool.name.ImageReference;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -67,7 +66,7 @@ final class PushCommand implements Callable<Integer> {
     }
     Pushed pushed = ImagePush.run(session.workspace(registry.forImage(target)), request);
     if (digestFile != null) {
-      Files.writeString(digestFile, pushed.digest().toString());
+      ResultFile.write(digestFile, pushed.digest().toString());
     }
     print(session, pushed);
     return 0;

@@ -2,6 +2,7 @@ package io.imgtool.images;
 
 import io.imgtool.name.ImageReference;
 import io.imgtool.registry.Credential;
+import io.imgtool.registry.RegistryException;
 import java.io.IOException;
 import java.util.List;
 
@@ -21,6 +22,37 @@ public final class RegistryAccess {
     Credential credential = new Credential(user, password);
     workspace.registries().clientWith(registry, credential).verifyCredentials();
     workspace.dockerConfigFile().store(registry, credential);
+  }
+
+  /** What {@link #reuseSavedLogin} found. */
+  public enum SavedLogin {
+    /** No credentials are saved for the registry. */
+    NONE,
+    /** The saved credentials work: the user is logged in. */
+    ACCEPTED,
+    /** The registry refuses the saved credentials (a changed password, an expired token). */
+    REJECTED
+  }
+
+  /**
+   * {@code docker login REGISTRY} with neither user nor password: the saved credentials, checked
+   * against the registry, instead of a prompt. {@code user} receives the saved user name.
+   */
+  public SavedLogin reuseSavedLogin(String registry, java.util.function.Consumer<String> user) throws IOException {
+    java.util.Optional<Credential> saved = workspace.credentials().credentialFor(registry);
+    if (saved.isEmpty()) {
+      return SavedLogin.NONE;
+    }
+    user.accept(saved.get().isIdentityToken() ? "" : saved.get().username());
+    try {
+      workspace.registries().clientWith(registry, saved.get()).verifyCredentials();
+      return SavedLogin.ACCEPTED;
+    } catch (RegistryException e) {
+      if (e.hasCode("UNAUTHORIZED")) {
+        return SavedLogin.REJECTED;
+      }
+      throw e;
+    }
   }
 
   /** Removes the saved credentials; false when there were none. */

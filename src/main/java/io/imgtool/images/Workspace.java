@@ -67,7 +67,8 @@ public final class Workspace implements AutoCloseable {
   }
 
   DockerCredentials credentials() {
-    return new DockerCredentials(DockerConfigLocation.configFile(options.environment), options.environment);
+    return new DockerCredentials(DockerConfigLocation.configFile(options.environment), options.environment,
+        options.events::warning);
   }
 
   DockerConfigFile dockerConfigFile() {
