@@ -141,16 +141,22 @@ public final class LocalImages {
     return lines;
   }
 
-  /** Deletes blobs no image uses and leftovers of commands that died. */
-  public Pruned prune() throws IOException {
-    PruneReport report = workspace.store().prune();
-    return new Pruned(report.deletedBlobs(), report.reclaimedBytes());
+  /**
+   * {@code docker image prune}: deletes dangling images (no name, no registry known to hold them),
+   * or with {@code all} every image without a name, then blobs no image uses and leftovers of
+   * commands that died. An image with a name is always kept: there are no containers to say
+   * which images are in use.
+   */
+  public Pruned prune(boolean all) throws IOException {
+    PruneReport report = workspace.store().prune(all ? LayoutStore.Untagged.ALL : LayoutStore.Untagged.DANGLING);
+    return new Pruned(report.deletedImages(), report.deletedBlobs(), report.reclaimedBytes());
   }
 
   /** One line of rmi's report: {@code Untagged: …}, {@code Deleted: …}, or an error. */
   public record Removal(String line, boolean failed) {}
 
-  public record Pruned(List<Digest> deletedBlobs, long reclaimedBytes) {}
+  /** @param deletedImages the IDs of the images removed */
+  public record Pruned(List<Digest> deletedImages, List<Digest> deletedBlobs, long reclaimedBytes) {}
 
   LocalImage open(StoredImage stored) throws IOException {
     LayoutStore store = workspace.store();

@@ -62,22 +62,46 @@ final class GarbageCollector {
     return new PruneReport(deleted, bytes, 0);
   }
 
+  /** What {@link #removeAbandoned} removed: staging directories, and the bytes they and old temp files held. */
+  record Abandoned(int stagings, long bytes) {}
+
   /** Deletes staging directories whose owner is gone, and old temp files. Under the store lock. */
-  static int removeAbandoned(Layout layout) throws IOException {
+  static Abandoned removeAbandoned(Layout layout) throws IOException {
     int removed = 0;
+    long bytes = 0;
     Instant tempCutoff = Instant.now().minus(TEMP_FILE_GRACE);
     try (Stream<Path> entries = Files.list(layout.root())) {
       for (Path entry : (Iterable<Path>) entries::iterator) {
         String name = entry.getFileName().toString();
         if (name.startsWith(Layout.STAGING_PREFIX) && Files.isDirectory(entry)) {
-          removed += removeIfAbandoned(entry) ? 1 : 0;
+          long size = sizeOf(entry);
+          if (removeIfAbandoned(entry)) {
+            removed++;
+            bytes += size;
+          }
         } else if (name.startsWith(Layout.TEMP_PREFIX)
             && Files.getLastModifiedTime(entry).toInstant().isBefore(tempCutoff)) {
+          bytes += Files.isRegularFile(entry) ? Files.size(entry) : 0;
           Files.deleteIfExists(entry);
         }
       }
     }
-    return removed;
+    return new Abandoned(removed, bytes);
+  }
+
+  /** The bytes of the regular files under a directory (a staging's partial blobs). */
+  private static long sizeOf(Path dir) throws IOException {
+    long total = 0;
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          total += Files.size(file);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      // its owner finished meanwhile
+    }
+    return total;
   }
 
   /**

@@ -114,6 +114,11 @@ public final class IndexEditor {
     return result;
   }
 
+  /** Removes the entries of the manifest that carry no name; its named entries stay. */
+  public void removeUntagged(Digest manifest) {
+    entries.removeIf(e -> e.digest().equals(manifest) && nameOf(e).isEmpty());
+  }
+
   /** Removes the manifest and every name pointing at it; returns those names. */
   public List<ImageReference> remove(Digest manifest) {
     List<ImageReference> names = names(manifest);
