@@ -289,12 +289,13 @@ public final class RegistryClient {
       return RegistryException.permanent("cannot verify the TLS certificate of registry " + registry + " ("
           + certificateProblem(e) + "). Put its CA certificate in "
           + (files.isEmpty() ? "certs.d/" + registry + "/ca.crt" : files)
-          + ", or, if you trust it, use --insecure or insecure-registries in the settings file", e);
+          + ", or, if you trust it, use --insecure or insecure-registries in "
+          + registries.policy().settingsFileName(), e);
     }
     if (answersPlainHttp()) {
       return RegistryException.permanent("cannot reach registry " + registry + ": server gave HTTP response to HTTPS"
           + " client. If you trust this registry, use --insecure, or add \"" + registry
-          + "\" to insecure-registries in the settings file", e);
+          + "\" to insecure-registries in " + registries.policy().settingsFileName(), e);
     }
     return new RegistryException("TLS failed with registry " + registry + ": " + failure(e), e);
   }
