@@ -103,6 +103,10 @@ final class RegistryErrors {
       return "The registry rejected the manifest or its media type; try --format docker"
           + " if it accepts only Docker image manifests";
     }
+    if (status == 413) {
+      return "Something in front of " + registry + " (usually a proxy such as nginx) refuses requests this large;"
+          + " allow them there (nginx: client_max_body_size 0;)";
+    }
     if (codes.contains("TOOMANYREQUESTS") || status == 429) {
       return "The registry is rate-limiting requests; wait and try again";
     }

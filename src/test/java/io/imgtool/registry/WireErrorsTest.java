@@ -93,6 +93,15 @@ class WireErrorsTest {
   }
 
   @Test
+  void aProxyThatRefusesLargeBodiesIsNamed() {
+    byte[] nginx = "<html><head><title>413 Request Entity Too Large</title></head></html>".getBytes();
+    RegistryException e = RegistryErrors.of("uploading blob sha256:ab to r.example/app", "r.example", 413, nginx, true);
+    assertEquals("uploading blob sha256:ab to r.example/app failed (HTTP 413). Something in front of r.example"
+        + " (usually a proxy such as nginx) refuses requests this large; allow them there (nginx: client_max_body_size 0;)",
+        e.getMessage());
+  }
+
+  @Test
   void rejectedCredentialsSayHowToReplaceThem() {
     RegistryException e = RegistryErrors.rejectedCredentials("pushing manifest to r.example/app:1", "r.example", 401,
         new byte[0]);
