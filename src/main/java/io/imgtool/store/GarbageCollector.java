@@ -74,10 +74,10 @@ final class GarbageCollector {
       for (Path entry : (Iterable<Path>) entries::iterator) {
         String name = entry.getFileName().toString();
         if (name.startsWith(Layout.STAGING_PREFIX) && Files.isDirectory(entry)) {
-          long size = sizeOf(entry);
-          if (removeIfAbandoned(entry)) {
+          long freed = removeIfAbandoned(entry);
+          if (freed >= 0) {
             removed++;
-            bytes += size;
+            bytes += freed;
           }
         } else if (name.startsWith(Layout.TEMP_PREFIX)
             && Files.getLastModifiedTime(entry).toInstant().isBefore(tempCutoff)) {
@@ -89,17 +89,15 @@ final class GarbageCollector {
     return new Abandoned(removed, bytes);
   }
 
-  /** The bytes of the regular files under a directory (a staging's partial blobs). */
+  /** The bytes of the regular files in an abandoned staging directory (its partial blobs). */
   private static long sizeOf(Path dir) throws IOException {
     long total = 0;
-    try (Stream<Path> files = Files.walk(dir)) {
+    try (Stream<Path> files = Files.list(dir)) {
       for (Path file : (Iterable<Path>) files::iterator) {
         if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
           total += Files.size(file);
         }
       }
-    } catch (NoSuchFileException e) {
-      // its owner finished meanwhile
     }
     return total;
   }
@@ -107,25 +105,28 @@ final class GarbageCollector {
   /**
    * A staging is abandoned when nobody holds its owner lock. Stagings of this JVM are skipped
    * without opening the lock file: closing our descriptor would drop their owner's lock.
+   *
+   * @return the bytes it held when it was removed, or -1 when it is in use
    */
-  private static boolean removeIfAbandoned(Path staging) throws IOException {
+  private static long removeIfAbandoned(Path staging) throws IOException {
     if (Staging.isLive(staging)) {
-      return false;
+      return -1;
     }
     Path ownerFile = staging.resolve(Layout.OWNER_LOCK);
     try (FileChannel owner = FileChannel.open(ownerFile, StandardOpenOption.WRITE)) {
       FileLock lock = owner.tryLock();
       if (lock == null) {
-        return false;
+        return -1;
       }
+      long size = sizeOf(staging); // nobody writes into it now
       DurableFiles.deleteTree(staging);
-      return true;
+      return size;
     } catch (OverlappingFileLockException e) {
-      return false;
+      return -1;
     } catch (NoSuchFileException e) {
       // Created under the store lock together with its owner lock, so it was never in use.
       DurableFiles.deleteTree(staging);
-      return true;
+      return 0;
     }
   }
 
