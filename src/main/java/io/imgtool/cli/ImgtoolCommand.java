@@ -26,6 +26,8 @@ public final class ImgtoolCommand implements Runnable, AutoCloseable {
   private final List<AutoCloseable> resources = new ArrayList<>();
   /** The terminal stderr is on; none for commands run in-process (tests, class-data training). */
   private Terminal terminal = Terminal.NONE;
+  /** The live progress display of the running command, if it has one. */
+  private LiveScreen liveScreen;
 
   @Spec CommandSpec spec;
 
@@ -108,6 +110,17 @@ public final class ImgtoolCommand implements Runnable, AutoCloseable {
 
   Terminal terminal() {
     return terminal;
+  }
+
+  void liveScreen(LiveScreen screen) {
+    this.liveScreen = screen;
+  }
+
+  /** Stops redrawing progress, so that what is printed next (an error) stays below it. */
+  void stopProgress() {
+    if (liveScreen != null) {
+      liveScreen.stop();
+    }
   }
 
   void terminal(Terminal stderr) {

@@ -37,6 +37,8 @@ final class LiveScreen implements Screen {
   private long lastFrame;
   /** A change not drawn yet, because the last frame was too recent. */
   private boolean pending;
+  /** After {@link #stop}: nothing more is drawn, so lines printed below stay where they are. */
+  private boolean stopped;
   /** Draws a pending change when no event comes to draw it (a stalled transfer); ends when idle. */
   private Thread ticker;
 
@@ -81,6 +83,14 @@ final class LiveScreen implements Screen {
     return true;
   }
 
+  /** Draws what is pending, then nothing more: an error is about to be printed below. */
+  synchronized void stop() {
+    if (pending) {
+      draw();
+    }
+    stopped = true;
+  }
+
   private void tick() {
     while (true) {
       try {
@@ -108,6 +118,9 @@ final class LiveScreen implements Screen {
   }
 
   private void draw() {
+    if (stopped) {
+      return;
+    }
     int width = terminal.width();
     StringBuilder frame = new StringBuilder();
     if (drawnCount > 0) {

@@ -76,7 +76,11 @@ final class Session {
   Progress progress() {
     if (progress == null) {
       Screen screen = switch (progressMode()) {
-        case TTY -> new LiveScreen(err(), root.terminal());
+        case TTY -> {
+          LiveScreen live = new LiveScreen(err(), root.terminal());
+          root.liveScreen(live);
+          yield live;
+        }
         case PLAIN -> new PlainScreen(err());
         default -> Screen.SILENT;
       };

@@ -135,6 +135,9 @@ class LiveProgressIT {
     for (String layer : layers) {
       assertTrue(again.err().contains(layer + ": Layer already exists\n"), again.err());
     }
+    Cli.Result forced = cli.run("--progress", "tty", "push", "live:1", target).ok(); // no terminal, drawn anyway
+    assertTrue(forced.err().startsWith("\033[2KThe push refers to repository ["), forced.err());
+    assertTrue(forced.err().contains("\033[") && forced.err().contains("A\r"), "redrawn in place: " + forced.err());
     assertEquals("", cli.run("-q", "push", "live:1", target).ok().err());
     assertEquals("", cli.run("--progress", "none", "push", "live:1", target).ok().err());
   }
