@@ -92,7 +92,8 @@ final class HistoryCommand implements Callable<Integer> {
     Instant created = created(h);
     ObjectNode node = Json.object();
     node.put("Comment", oneLine(h.comment()));
-    node.put("CreatedAt", created == null ? ""
+    // Only formats can show it; the default table does not load the time-zone rules for it.
+    node.put("CreatedAt", created == null || format == null ? ""
         : CREATED_AT.format(created.truncatedTo(ChronoUnit.SECONDS).atZone(ZoneId.systemDefault())));
     node.put("CreatedBy", truncate(oneLine(h.createdBy())));
     node.put("CreatedSince", Human.ago(created, now));

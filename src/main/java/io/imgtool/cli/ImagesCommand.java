@@ -140,7 +140,9 @@ final class ImagesCommand implements Callable<Integer> {
     ObjectNode node = Json.object();
     String size = Human.size(image.size());
     node.put("Containers", "N/A");
-    node.put("CreatedAt", image.created().map(t -> CREATED_AT.format(t.atZone(ZoneId.systemDefault()))).orElse(""));
+    // Only formats can show it; the default table does not load the time-zone rules for it.
+    node.put("CreatedAt", format == null ? ""
+        : image.created().map(t -> CREATED_AT.format(t.atZone(ZoneId.systemDefault()))).orElse(""));
     node.put("CreatedSince", Human.ago(image.created().orElse(null), now));
     node.put("Digest", row.digest());
     node.put("ID", noTrunc ? image.id().toString() : image.id().shortHex());
