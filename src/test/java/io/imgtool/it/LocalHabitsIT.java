@@ -8,6 +8,7 @@ import io.imgtool.cli.Cli;
 import io.imgtool.registry.it.RegistryFixture;
 import io.imgtool.testing.Judges;
 import io.imgtool.testing.Tars;
+import io.imgtool.testing.TmuxPane;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,25 @@ class LocalHabitsIT {
       assertTrue(cli.run("prune", "--all", "--force").ok().out().contains("deleted: " + id));
       assertFalse(imagesTable().stream().anyMatch(name -> name.endsWith(":<none>")), imagesTable().toString());
     }
+  }
+
+  @Test
+  void pruneAsksFirstOnATerminalAsDockerDoes() throws Exception {
+    cli.run("commit", "--layer", layer.toString(), "base:1", "app:1").ok();
+    cli.run("commit", "--layer", base.toString(), "base:1", "app:1").ok(); // the first app:1 is dangling now
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String command = "env HOME='" + home + "' IMGTOOL_STORE='" + cli.store() + "' '" + java + "' -jar '"
+        + System.getProperty("imgtool.jar") + "' prune";
+    Path work = Files.createDirectory(home.resolve("tmux"));
+    try (TmuxPane pane = TmuxPane.run(work, 100, 20, command)) {
+      pane.await(screen -> String.join("\n", screen).contains("Are you sure you want to continue? [y/N]"), "the question");
+      pane.type("y");
+      assertEquals(0, pane.awaitExit());
+      String screen = String.join("\n", pane.screen());
+      assertTrue(screen.contains("WARNING! This will remove all dangling images."), screen);
+      assertTrue(screen.contains("Deleted Images:") && screen.contains("Total reclaimed space: "), screen);
+    }
+    assertFalse(imagesTable().contains("<none>:<none>"), imagesTable().toString());
   }
 
   @Test

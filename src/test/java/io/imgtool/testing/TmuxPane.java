@@ -58,6 +58,12 @@ public final class TmuxPane implements AutoCloseable {
     throw new AssertionError("the terminal never showed " + what + ":\n" + String.join("\n", screen()));
   }
 
+  /** Types {@code text} and Enter, as the person at the terminal would. */
+  public void type(String text) throws IOException, InterruptedException {
+    Tools.run(Judges.command("tmux"), "-S", socket.toString(), "send-keys", "-l", text).orFail();
+    Tools.run(Judges.command("tmux"), "-S", socket.toString(), "send-keys", "Enter").orFail();
+  }
+
   /** The command's exit status, once it has ended; fails after a generous deadline. */
   public int awaitExit() throws Exception {
     Instant end = Instant.now().plus(DEADLINE);
