@@ -5,7 +5,6 @@ import io.imgtool.image.Digest;
 import io.imgtool.image.Format;
 import io.imgtool.images.BuildSettings;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +16,8 @@ final class BuildOptions {
   String message;
 
   @Option(names = {"-c", "--change"}, paramLabel = "INSTR",
-      description = "Apply a Dockerfile instruction: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME,"
-          + " WORKDIR, STOPSIGNAL, ONBUILD (repeatable).")
+      description = "Apply a Dockerfile instruction: CMD, ENTRYPOINT, ENV, EXPOSE, HEALTHCHECK, LABEL, ONBUILD,"
+          + " STOPSIGNAL, USER, VOLUME, WORKDIR (repeatable), e.g. -c 'CMD [\"vim\"]'.")
   List<String> changes = new ArrayList<>();
 
   @Option(names = "--format", paramLabel = "FORMAT",
@@ -61,7 +60,7 @@ final class BuildOptions {
   /** --iidfile: written after the store has the image, so the file never names a missing one. */
   void writeIidFile(Digest id) throws IOException {
     if (iidFile != null) {
-      Files.writeString(iidFile, id.toString());
+      ResultFile.write(iidFile, id.toString());
     }
   }
 

@@ -32,16 +32,24 @@ public final class ClassArchiveTraining {
       Path tar = tinyLayer(scratch.resolve("layer.tar"));
       Path rootfs = Files.createDirectories(scratch.resolve("rootfs"));
       run(env, "--help");
+      run(env, "--version");
+      run(env, "version");
       run(env, "import", tar.toString(), "training:1");
       run(env, "commit", "-m", "m", "-c", "ENV A=1", "--layer", tar.toString(), "training:1", "training:2");
+      run(env, "tag", "training:2", "training:3", "training:4");
       run(env, "images");
+      run(env, "images", "-q", "--filter", "dangling=false");
+      run(env, "image", "ls", "--format", "{{.Repository}}:{{.Tag}}");
       run(env, "history", "training:2");
       run(env, "inspect", "training:2");
+      run(env, "inspect", "-f", "{{.Id}} {{json .Config}}", "training:2");
+      run(env, "imags");
       run(env, "unpack", "training:2", rootfs.resolve("r").toString());
       run(env, "diff", "training:2", rootfs.resolve("r").toString());
       run(env, "push", "training:2", "127.0.0.1:1/training:2");
       run(env, "catalog", "127.0.0.1:1");
       run(env, "rmi", "training:2");
+      run(env, "prune", "--force");
     } finally {
       try (Stream<Path> paths = Files.walk(scratch)) {
         paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

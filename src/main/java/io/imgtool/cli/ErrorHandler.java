@@ -24,6 +24,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExcepti
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
     PrintWriter err = cmd.getErr();
+    root.stopProgress();
     Throwable cause = unwrap(ex);
     if (root.debug()) {
       cause.printStackTrace(err);

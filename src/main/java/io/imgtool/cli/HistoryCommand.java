@@ -8,10 +8,15 @@ import io.imgtool.image.Json;
 import io.imgtool.images.LocalImages;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,9 +25,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "history", description = "Show the history of an image, newest first, like docker history.")
+@Command(name = "history", description = {"Show the history of an image, newest first, like docker history.",
+    "Format fields: .ID .CreatedSince .CreatedAt .CreatedBy .Size .Comment (Docker's names)."})
 final class HistoryCommand implements Callable<Integer> {
   private static final int CREATED_BY_WIDTH = 45;
+  /** Docker's history CreatedAt: RFC 3339, whole seconds, local time. */
+  private static final DateTimeFormatter CREATED_AT = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+  private static final Map<String, String> HEADERS = new LinkedHashMap<>();
+
+  static {
+    HEADERS.put("ID", "IMAGE");
+    HEADERS.put("CreatedSince", "CREATED");
+    HEADERS.put("CreatedBy", "CREATED BY");
+    HEADERS.put("Size", "SIZE");
+    HEADERS.put("Comment", "COMMENT");
+    HEADERS.put("CreatedAt", "CREATED AT");
+  }
 
   @ParentCommand ImgtoolCommand root;
   @Spec CommandSpec spec;
@@ -30,9 +48,10 @@ final class HistoryCommand implements Callable<Integer> {
   @Option(names = "--no-trunc", description = "Do not truncate output.")
   boolean noTrunc;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-      description = "table or json (one JSON object a line).")
-  OutputFormat format;
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "table (default), json (one object a line), a Go template such as '{{.ID}} {{.CreatedBy}}',"
+          + " or 'table TEMPLATE' for columns.")
+  String format;
 
   @Parameters(paramLabel = "NAME", description = "A local image: name, image ID or ID prefix.")
   String name;
@@ -43,12 +62,12 @@ final class HistoryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Session session = new Session(root, spec);
+    Listing.check(format);
     List<Row> rows = rows(new LocalImages(session.workspace()).resolve(name).image());
-    if (format == OutputFormat.JSON) {
-      rows.forEach(row -> session.out().println(json(row)));
-    } else {
-      table(rows).print(session.out());
-    }
+    Instant now = Instant.now();
+    List<ObjectNode> nodes = rows.stream().map(row -> node(row, now)).toList();
+    new Listing("ID", false, HEADERS, List.of("ID", "CreatedSince", "CreatedBy", "Size", "Comment"))
+        .print(session.out(), format, session.quiet(), nodes);
     return 0;
   }
 
@@ -67,27 +86,20 @@ final class HistoryCommand implements Callable<Integer> {
     return rows;
   }
 
-  private Table table(List<Row> rows) {
-    Table table = new Table("IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT");
-    Instant now = Instant.now();
-    for (Row row : rows) {
-      History h = row.history();
-      table.add(row.image(), Human.ago(created(h), now), truncate(oneLine(h.createdBy())),
-          Human.size(row.size()), oneLine(h.comment()));
-    }
-    return table;
-  }
-
-  private String json(Row row) {
+  /** A row with Docker's field names; CREATED BY is cut to 45 characters unless --no-trunc, as in Docker. */
+  private ObjectNode node(Row row, Instant now) {
     History h = row.history();
+    Instant created = created(h);
     ObjectNode node = Json.object();
+    node.put("Comment", oneLine(h.comment()));
+    // Only formats can show it; the default table does not load the time-zone rules for it.
+    node.put("CreatedAt", created == null || format == null ? ""
+        : CREATED_AT.format(created.truncatedTo(ChronoUnit.SECONDS).atZone(ZoneId.systemDefault())));
+    node.put("CreatedBy", truncate(oneLine(h.createdBy())));
+    node.put("CreatedSince", Human.ago(created, now));
     node.put("ID", row.image());
-    node.put("CreatedAt", h.created() == null ? "" : h.created());
-    node.put("CreatedSince", Human.ago(created(h), Instant.now()));
-    node.put("CreatedBy", h.createdBy() == null ? "" : h.createdBy());
     node.put("Size", Human.size(row.size()));
-    node.put("Comment", h.comment() == null ? "" : h.comment());
-    return node.toString();
+    return node;
   }
 
   private String truncate(String text) {

@@ -3,10 +3,13 @@ package io.imgtool.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imgtool.image.Digest;
 import io.imgtool.image.Json;
+import io.imgtool.images.ImageFilter;
 import io.imgtool.images.LocalImage;
 import io.imgtool.images.LocalImages;
 import io.imgtool.name.ImageReference;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -22,14 +25,39 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "images", description = "List local images, like docker images.")
+@Command(name = "images", description = {"List local images, like docker images.",
+    "SIZE is what the store holds for the image: its compressed layers and config (docker images shows"
+        + " the unpacked size, which is larger); * marks an image whose base layers are still only in a"
+        + " registry.",
+    "Format fields: .ID .Repository .Tag .Digest .CreatedSince .CreatedAt .Size (Docker's names)."})
 final class ImagesCommand implements Callable<Integer> {
   private static final String NONE = "<none>";
   /** Marks the size of an image whose base layers are still only in a registry. */
   private static final String LAZY = "*";
+  /** Go's time.Time.String(), which Docker's CreatedAt is. */
+  private static final DateTimeFormatter CREATED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z");
+  private static final Map<String, String> HEADERS = new LinkedHashMap<>();
+
+  static {
+    HEADERS.put("Repository", "REPOSITORY");
+    HEADERS.put("Tag", "TAG");
+    HEADERS.put("Digest", "DIGEST");
+    HEADERS.put("ID", "IMAGE ID");
+    HEADERS.put("CreatedSince", "CREATED");
+    HEADERS.put("Size", "SIZE");
+    HEADERS.put("CreatedAt", "CREATED AT");
+    HEADERS.put("Containers", "CONTAINERS");
+    HEADERS.put("SharedSize", "SHARED SIZE");
+    HEADERS.put("UniqueSize", "UNIQUE SIZE");
+    HEADERS.put("VirtualSize", "SIZE");
+  }
 
   @ParentCommand ImgtoolCommand root;
   @Spec CommandSpec spec;
+
+  @Option(names = {"-a", "--all"},
+      description = "Show all images (accepted for Docker's sake: imgtool keeps no intermediate images).")
+  boolean all;
 
   @Option(names = "--digests", description = "Show the digests registries hold the images under.")
   boolean digests;
@@ -37,12 +65,19 @@ final class ImagesCommand implements Callable<Integer> {
   @Option(names = "--no-trunc", description = "Show full image IDs.")
   boolean noTrunc;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-      description = "table or json (one JSON object a line, as docker images --format json).")
-  OutputFormat format;
+  @Option(names = {"-f", "--filter"}, paramLabel = "KEY=VALUE",
+      description = "Filter (repeatable): dangling=true|false, reference=PATTERN (e.g. 'team/*:1.*'),"
+          + " label=KEY[=VALUE], before=IMAGE, since=IMAGE.")
+  List<String> filters = new ArrayList<>();
 
-  @Parameters(arity = "0..1", paramLabel = "REPOSITORY[:TAG]", description = "Only images of this repository (and tag).")
-  String filter;
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "table (default), json (one object a line), a Go template such as '{{.Repository}}:{{.Tag}}',"
+          + " or 'table TEMPLATE' for columns.")
+  String format;
+
+  @Parameters(arity = "0..1", paramLabel = "REPOSITORY[:TAG]",
+      description = "Only images of this repository (and tag); a pattern, as reference=.")
+  String repository;
 
   /** One line: an image under one name, or untagged, with the repository a registry holds it in. */
   private record Row(LocalImage image, String repository, String tag, String digest) {}
@@ -50,20 +85,29 @@ final class ImagesCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Session session = new Session(root, spec);
-    List<LocalImage> images = new LocalImages(session.workspace()).list();
+    Listing.check(format);
+    ImageFilter filter = ImageFilter.parse(filters);
+    if (repository != null) {
+      filter.reference(repository);
+    }
+    List<LocalImage> images = new LocalImages(session.workspace()).list(filter);
     List<Row> rows = rows(images).stream()
-        .filter(this::matchesFilter)
         .sorted(Comparator.comparing((Row r) -> r.image().created().orElse(Instant.EPOCH)).reversed())
         .toList();
-    if (format == OutputFormat.JSON) {
-      rows.forEach(row -> session.out().println(json(row)));
-    } else {
-      table(rows).print(session.out());
-      if (rows.stream().anyMatch(row -> row.image().lazy())) {
-        session.err().println(LAZY + " base layers still in a registry; imgtool pull NAME fetches them into the store");
-      }
+    Instant now = Instant.now();
+    List<ObjectNode> nodes = rows.stream().map(row -> node(row, now)).toList();
+    listing().print(session.out(), format, session.quiet(), nodes);
+    if (format == null && !session.quiet() && rows.stream().anyMatch(row -> row.image().lazy())) {
+      session.err().println(LAZY + " base layers still in a registry; imgtool pull NAME fetches them into the store");
     }
     return 0;
+  }
+
+  private Listing listing() {
+    List<String> columns = digests
+        ? List.of("Repository", "Tag", "Digest", "ID", "CreatedSince", "Size")
+        : List.of("Repository", "Tag", "ID", "CreatedSince", "Size");
+    return new Listing("ID", true, HEADERS, columns);
   }
 
   /**
@@ -90,49 +134,25 @@ final class ImagesCommand implements Callable<Integer> {
     return rows;
   }
 
-  private boolean matchesFilter(Row row) {
-    if (filter == null) {
-      return true;
-    }
-    if (row.image().name().isEmpty()) {
-      return false;
-    }
-    ImageReference wanted = ImageReference.parse(filter);
-    ImageReference name = row.image().name().get();
-    boolean tagGiven = filter.substring(filter.lastIndexOf('/') + 1).contains(":");
-    return name.sameRepository(wanted) && (!tagGiven || wanted.tag().equals(name.tag()));
-  }
-
-  private Table table(List<Row> rows) {
-    Table table = digests
-        ? new Table("REPOSITORY", "TAG", "DIGEST", "IMAGE ID", "CREATED", "SIZE")
-        : new Table("REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
-    Instant now = Instant.now();
-    for (Row row : rows) {
-      LocalImage image = row.image();
-      String id = noTrunc ? image.id().toString() : image.id().shortHex();
-      String created = Human.ago(image.created().orElse(null), now);
-      String size = Human.size(image.size()) + (image.lazy() ? LAZY : "");
-      if (digests) {
-        table.add(row.repository(), row.tag(), row.digest(), id, created, size);
-      } else {
-        table.add(row.repository(), row.tag(), id, created, size);
-      }
-    }
-    return table;
-  }
-
-  private String json(Row row) {
+  /** A row with Docker's field names, for the table, templates and JSON alike. */
+  private ObjectNode node(Row row, Instant now) {
     LocalImage image = row.image();
     ObjectNode node = Json.object();
-    node.put("Repository", row.repository());
-    node.put("Tag", row.tag());
+    String size = Human.size(image.size());
+    node.put("Containers", "N/A");
+    // Only formats can show it; the default table does not load the time-zone rules for it.
+    node.put("CreatedAt", format == null ? ""
+        : image.created().map(t -> CREATED_AT.format(t.atZone(ZoneId.systemDefault()))).orElse(""));
+    node.put("CreatedSince", Human.ago(image.created().orElse(null), now));
     node.put("Digest", row.digest());
     node.put("ID", noTrunc ? image.id().toString() : image.id().shortHex());
-    node.put("CreatedAt", image.created().map(Instant::toString).orElse(""));
-    node.put("CreatedSince", Human.ago(image.created().orElse(null), Instant.now()));
-    node.put("Size", Human.size(image.size()));
+    node.put("Repository", row.repository());
+    node.put("SharedSize", "N/A");
+    node.put("Size", format == null ? size + (image.lazy() ? LAZY : "") : size);
+    node.put("Tag", row.tag());
+    node.put("UniqueSize", "N/A");
+    node.put("VirtualSize", size);
     node.put("Lazy", image.lazy());
-    return node.toString();
+    return node;
   }
 }

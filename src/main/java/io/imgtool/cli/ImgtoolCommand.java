@@ -24,6 +24,10 @@ public final class ImgtoolCommand implements Runnable, AutoCloseable {
   private final Environment environment;
   /** What a command opened that must be released before the process ends (registry clients). */
   private final List<AutoCloseable> resources = new ArrayList<>();
+  /** The terminal stderr is on; none for commands run in-process (tests, class-data training). */
+  private Terminal terminal = Terminal.NONE;
+  /** The live progress display of the running command, if it has one. */
+  private LiveScreen liveScreen;
 
   @Spec CommandSpec spec;
 
@@ -37,7 +41,7 @@ public final class ImgtoolCommand implements Runnable, AutoCloseable {
   Path config;
 
   @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
-      description = "Print results only, no progress.")
+      description = "Results only: no progress from transfers and builds; IDs only from images and history.")
   boolean quiet;
 
   @Option(names = "--progress", paramLabel = "MODE", scope = ScopeType.INHERIT,
@@ -49,12 +53,20 @@ public final class ImgtoolCommand implements Runnable, AutoCloseable {
       description = "Show HTTP exchanges (secrets redacted) and stack traces.")
   boolean debug;
 
+  /** Docker's -v, here only: a command's own -v may one day mean something else. */
+  @Option(names = "-v", scope = ScopeType.LOCAL, description = "Print version information and exit (as -V).")
+  boolean versionShort;
+
   public ImgtoolCommand(Environment environment) {
     this.environment = environment;
   }
 
   @Override
   public void run() {
+    if (versionShort) {
+      spec.commandLine().printVersionHelp(spec.commandLine().getOut());
+      return;
+    }
     spec.commandLine().usage(spec.commandLine().getErr());
     throw new UsageException("a command is required");
   }
@@ -85,15 +97,34 @@ public final class ImgtoolCommand implements Runnable, AutoCloseable {
     return env != null ? Path.of(env) : environment.configHome().resolve("imgtool/config.json");
   }
 
-  /** The effective progress mode: --quiet wins, auto picks live bars only on a terminal. */
+  /** The effective progress mode: --quiet wins, auto picks the live display when stderr is a terminal. */
   ProgressMode progressMode() {
     if (quiet) {
       return ProgressMode.NONE;
     }
     if (progress == ProgressMode.AUTO) {
-      return System.console() != null ? ProgressMode.TTY : ProgressMode.PLAIN;
+      return terminal.isStderr() ? ProgressMode.TTY : ProgressMode.PLAIN;
     }
     return progress;
+  }
+
+  Terminal terminal() {
+    return terminal;
+  }
+
+  void liveScreen(LiveScreen screen) {
+    this.liveScreen = screen;
+  }
+
+  /** Stops redrawing progress, so that what is printed next (an error) stays below it. */
+  void stopProgress() {
+    if (liveScreen != null) {
+      liveScreen.stop();
+    }
+  }
+
+  void terminal(Terminal stderr) {
+    this.terminal = stderr;
   }
 
   void register(AutoCloseable resource) {

@@ -50,6 +50,10 @@ final class LoginCommand implements Callable<Integer> {
       session.err().println("WARNING! Using --password via the CLI is insecure. Use --password-stdin.");
     }
     Console console = System.console();
+    if (username == null && password == null && !passwordStdin && savedLoginWorks(session, host, console)) {
+      session.out().println("Login Succeeded");
+      return 0;
+    }
     String user = username != null ? username : prompt(console, "Username: ");
     String secret = password != null ? password : passwordStdin ? readStdin(session) : promptSecret(console);
     if (user.isBlank() || secret.isEmpty()) {
@@ -58,6 +62,34 @@ final class LoginCommand implements Callable<Integer> {
     new RegistryAccess(session.workspace(registry.forRegistry(host))).login(host, user, secret);
     session.out().println("Login Succeeded");
     return 0;
+  }
+
+  /**
+   * As docker login without credentials: the saved ones when the registry accepts them. When it
+   * rejects them, a terminal is asked for new ones; without one, that is the error.
+   */
+  private boolean savedLoginWorks(Session session, String host, Console console) throws Exception {
+    String[] user = {""};
+    RegistryAccess.SavedLogin saved = new RegistryAccess(session.workspace(registry.forRegistry(host)))
+        .reuseSavedLogin(host, name -> user[0] = name);
+    switch (saved) {
+      case ACCEPTED -> {
+        session.err().println("Authenticating with existing credentials..." + (user[0].isEmpty() ? ""
+            : " [Username: " + user[0] + "]"));
+        return true;
+      }
+      case REJECTED -> {
+        if (console == null) {
+          throw new UsageException("the saved credentials for " + host + " were rejected; give new ones:"
+              + " imgtool login -u USER --password-stdin " + host);
+        }
+        session.err().println("The saved credentials for " + host + " were rejected; enter new ones.");
+        return false;
+      }
+      default -> {
+        return false;
+      }
+    }
   }
 
   private static String prompt(Console console, String label) {

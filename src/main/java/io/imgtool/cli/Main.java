@@ -15,6 +15,7 @@ public final class Main {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     CommandLine commandLine = newCommandLine(out, err, new Environment(System.getenv(), System.in, System.out), args);
+    ((ImgtoolCommand) commandLine.getCommand()).terminal(Terminal.ofProcess(System.getenv()));
     int status = commandLine.execute(args);
     out.flush();
     err.flush();
@@ -36,6 +37,7 @@ public final class Main {
     ImgtoolCommand root = new ImgtoolCommand(environment);
     CommandLine commandLine = new CommandLine(root);
     Subcommands.register(commandLine, args);
+    HelpLayout.install(commandLine);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);

@@ -1,6 +1,7 @@
 package io.imgtool.cli;
 
 import io.imgtool.images.ImagePull;
+import io.imgtool.images.ImagePullAllTags;
 import io.imgtool.images.Pulled;
 import io.imgtool.name.ImageReference;
 import java.util.concurrent.Callable;
@@ -12,8 +13,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "pull", description = "Pull an image from a registry into the store. Prints NAME@sha256:..."
-    + " On a local image committed on a registry base, fetches the base layers the store lacks.")
+@Command(name = "pull", description = "Pull an image from a registry into the store, like docker pull. Prints"
+    + " REPOSITORY@sha256:... (the digest the registry holds it under, as push prints it). On a local image"
+    + " committed on a registry base, fetches the base layers the store lacks.")
 final class PullCommand implements Callable<Integer> {
   @ParentCommand ImgtoolCommand root;
   @Spec CommandSpec spec;
@@ -30,6 +32,9 @@ final class PullCommand implements Callable<Integer> {
   @Option(names = "--jobs", paramLabel = "N", description = "Blobs downloaded at once (default: 4).")
   Integer jobs;
 
+  @Option(names = {"-a", "--all-tags"}, description = "Pull every tag the registry lists for the repository NAME.")
+  boolean allTags;
+
   @Parameters(paramLabel = "NAME", description = "e.g. ubuntu:22.04, host:5000/repo:tag, repo@sha256:..., or an"
       + " archive or layout: oci:DIR[:REF], oci-archive:FILE[:REF], docker-archive:FILE[:NAME]")
   String name;
@@ -38,12 +43,23 @@ final class PullCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Session session = new Session(root, spec);
     int parallel = Counts.check("--jobs", jobs, 1, 64, Settings.DEFAULT_CONCURRENT_UPLOADS);
+    if (allTags) {
+      for (Pulled pulled : ImagePullAllTags.run(session.workspace(registry.forImage(name)), name,
+          Platforms.parse(platform), parallel)) {
+        print(session, pulled);
+      }
+      return 0;
+    }
     Pulled pulled = ImagePull.run(session.workspace(registry.forImage(name)), name, Platforms.parse(platform),
         parallel, allPlatforms);
-    ImageReference reference = pulled.reference();
-    String shown = reference == null ? pulled.location()
-        : reference.familiarRepository() + (reference.tag() != null ? ":" + reference.tag() : "");
-    session.out().println(shown + "@" + pulled.digest());
+    print(session, pulled);
     return 0;
+  }
+
+  /** The repository digest, as push prints it: {@code host/repo@sha256:…}; an archive's image, by where it is. */
+  private static void print(Session session, Pulled pulled) {
+    ImageReference reference = pulled.reference();
+    String where = reference == null ? pulled.location() : reference.familiarRepository();
+    session.out().println(where + "@" + pulled.digest());
   }
 }

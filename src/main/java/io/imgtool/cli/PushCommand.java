@@ -2,10 +2,10 @@ package io.imgtool.cli;
 
 import io.imgtool.image.Format;
 import io.imgtool.images.ImagePush;
+import io.imgtool.images.ImagePushAllTags;
 import io.imgtool.images.PushRequest;
 import io.imgtool.images.Pushed;
 import io.imgtool.name.ImageReference;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "push", description = "Push a local image to a registry, like docker push. Prints DEST@sha256:...")
+@Command(name = "push", description = "Push a local image to a registry, like docker push. Prints"
+    + " REPOSITORY@sha256:... (the digest the registry holds it under); docker push's digest line goes to stderr.")
 final class PushCommand implements Callable<Integer> {
   @ParentCommand ImgtoolCommand root;
   @Spec CommandSpec spec;
@@ -36,6 +37,9 @@ final class PushCommand implements Callable<Integer> {
   @Option(names = "--digestfile", paramLabel = "FILE", description = "Write the pushed manifest digest to FILE.")
   Path digestFile;
 
+  @Option(names = {"-a", "--all-tags"}, description = "Push every local tag of the repository NAME.")
+  boolean allTags;
+
   @Parameters(index = "0", paramLabel = "NAME", description = "A local image: name, image ID or ID prefix.")
   String name;
 
@@ -51,13 +55,28 @@ final class PushCommand implements Callable<Integer> {
     int parallel = Counts.check("--jobs", jobs, 1, 64, session.settings().maxConcurrentUploads());
     String target = dest != null ? dest : name;
     PushRequest request = new PushRequest(name, dest, format, parallel, retryCount);
+    if (allTags) {
+      if (dest != null || digestFile != null) {
+        throw new UsageException("--all-tags pushes the tags NAME has where they are: it takes no DEST"
+            + " and no --digestfile");
+      }
+      for (Pushed pushed : ImagePushAllTags.run(session.workspace(registry.forImage(target)), request)) {
+        print(session, pushed);
+      }
+      return 0;
+    }
     Pushed pushed = ImagePush.run(session.workspace(registry.forImage(target)), request);
     if (digestFile != null) {
-      Files.writeString(digestFile, pushed.digest().toString());
+      ResultFile.write(digestFile, pushed.digest().toString());
     }
+    print(session, pushed);
+    return 0;
+  }
+
+  /** The repository digest, which names exactly what was pushed: {@code host/repo@sha256:…}. */
+  private static void print(Session session, Pushed pushed) {
     ImageReference reference = pushed.target();
     String where = reference == null ? pushed.location() : reference.familiarRepository();
     session.out().println(where + "@" + pushed.digest());
-    return 0;
   }
 }

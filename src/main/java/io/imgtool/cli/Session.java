@@ -13,9 +13,15 @@ final class Session {
   private final ImgtoolCommand root;
   private final CommandSpec spec;
   private Settings settings;
+  private Progress progress;
+  private TransferProgress transfers;
 
+  /**
+   * @param root the command's parent when it is a top-level command; null when it runs under a
+   *     command group (image ls, manifest inspect), whose root is then found from the spec
+   */
   Session(ImgtoolCommand root, CommandSpec spec) {
-    this.root = root;
+    this.root = root != null ? root : (ImgtoolCommand) spec.root().userObject();
     this.spec = spec;
   }
 
@@ -37,15 +43,17 @@ final class Session {
    */
   Workspace workspace(Set<String> insecure) throws IOException {
     Environment environment = environment();
+    Progress events = progress();
     Workspace workspace = Workspace.builder(root.storePath(), environment.cacheHome().resolve("imgtool"))
         .settings(settings().insecureRegistries(), settings().registryMirrors())
+        .settingsFile(root.configPath())
         .certsDirectories(List.of(environment.configHome().resolve("imgtool/certs.d"),
             Path.of("/etc/docker/certs.d")))
         .insecure(insecure)
         .environment(environment.variables())
         .debug(root.debug() ? this::debug : null)
-        .events(progress())
-        .transfers(new TransferProgress(err(), progressMode()))
+        .events(events)
+        .transfers(transfers)
         .build();
     root.register(workspace);
     return workspace;
@@ -64,8 +72,27 @@ final class Session {
     return spec.commandLine().getErr();
   }
 
+  /** The command's progress: one display for its status lines and its transfers. */
   Progress progress() {
-    return new Progress(err(), progressMode());
+    if (progress == null) {
+      Screen screen = switch (progressMode()) {
+        case TTY -> {
+          LiveScreen live = new LiveScreen(err(), root.terminal());
+          root.liveScreen(live);
+          yield live;
+        }
+        case PLAIN -> new PlainScreen(err());
+        default -> Screen.SILENT;
+      };
+      transfers = new TransferProgress(screen, root.terminal());
+      progress = new Progress(screen, err(), transfers);
+    }
+    return progress;
+  }
+
+  /** -q: results only; on listing commands, IDs only. */
+  boolean quiet() {
+    return root.quiet;
   }
 
   ProgressMode progressMode() {

@@ -18,19 +18,20 @@ final class Table {
     rows.add(row);
   }
 
+  /** Rows may be shorter than others (a {@code table} template's cells): they end early. */
   void print(PrintWriter out) {
-    int columns = rows.get(0).length;
+    int columns = rows.stream().mapToInt(row -> row.length).max().orElse(0);
     int[] widths = new int[columns];
     for (String[] row : rows) {
-      for (int i = 0; i < columns; i++) {
+      for (int i = 0; i < row.length; i++) {
         widths[i] = Math.max(widths[i], row[i].codePointCount(0, row[i].length()));
       }
     }
     for (String[] row : rows) {
       StringBuilder line = new StringBuilder();
-      for (int i = 0; i < columns; i++) {
+      for (int i = 0; i < row.length; i++) {
         line.append(row[i]);
-        if (i < columns - 1) {
+        if (i < row.length - 1) {
           line.append(" ".repeat(widths[i] - row[i].codePointCount(0, row[i].length()) + GAP));
         }
       }

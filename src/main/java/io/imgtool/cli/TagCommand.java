@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "tag", description = "Create a name TARGET that refers to SOURCE, like docker tag.")
+@Command(name = "tag", description = "Create names TARGET… that refer to SOURCE, like docker tag (which takes"
+    + " one TARGET; several are given at once, as buildah and podman allow).")
 final class TagCommand implements Callable<Integer> {
   @ParentCommand ImgtoolCommand root;
   @Spec CommandSpec spec;
@@ -18,14 +19,15 @@ final class TagCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SOURCE", description = "A local image: name, image ID or ID prefix.")
   String source;
 
-  @Parameters(index = "1", paramLabel = "TARGET",
-      description = "The new name, e.g. registry.example.com/ns/repo:1.1 or 192.168.1.2:5000/repo:1.2.")
-  String target;
+  @Parameters(index = "1..*", arity = "1..*", paramLabel = "TARGET",
+      description = "New names, e.g. registry.example.com/ns/repo:1.1 or 192.168.1.2:5000/repo:1.2.")
+  List<String> targets;
 
   @Override
   public Integer call() throws Exception {
     Session session = new Session(root, spec);
-    new LocalImages(session.workspace()).tag(source, List.of(ImageReference.parse(target)));
+    List<ImageReference> names = targets.stream().map(ImageReference::parse).toList();
+    new LocalImages(session.workspace()).tag(source, names);
     return 0;
   }
 }

@@ -39,8 +39,13 @@ final class UnpackCommand implements Callable<Integer> {
     warn(session, "could not set the owner of", report.ownersNotSet());
     warn(session, "skipped", report.skipped());
     report.warnings().forEach(warning -> session.err().println("Warning: " + warning));
-    session.progress().info("Unpacked " + report.layers() + " layers, " + report.entries() + " entries into " + dir);
+    session.progress().info("Unpacked " + count(report.layers(), "layer", "layers") + ", "
+        + count(report.entries(), "entry", "entries") + " into " + dir);
     return 0;
+  }
+
+  private static String count(long n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
   }
 
   /** Rootless unpacks cannot set owners and skip device nodes: say so, briefly. */

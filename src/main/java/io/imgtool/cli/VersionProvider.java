@@ -6,10 +6,15 @@ import picocli.CommandLine.IVersionProvider;
 final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() {
-    String version = VersionProvider.class.getPackage().getImplementationVersion();
     return new String[] {
-        "imgtool version " + (version != null ? version : "dev"),
+        "imgtool version " + version(),
         "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
     };
+  }
+
+  /** The jar's Implementation-Version, or "dev" when run from classes. */
+  static String version() {
+    String version = VersionProvider.class.getPackage().getImplementationVersion();
+    return version != null ? version : "dev";
   }
 }

@@ -30,4 +30,9 @@ public interface TransferListener {
   default void retrying(String step, int attempt, Duration delay, String reason) {}
 
   default void manifestPushed(String reference, Digest digest) {}
+
+  /** The manifest is in the registry under {@code reference}: its digest and size in bytes. */
+  default void manifestPushed(String reference, Digest digest, long size) {
+    manifestPushed(reference, digest);
+  }
 }

@@ -51,9 +51,20 @@ public final class Failures {
     if (cause instanceof FileNotFoundException e) {
       return e.getMessage();
     }
+    // Wrappers that only repeat their cause ("java.io.IOException: x", as the JDK's HTTP client
+    // wraps) or say nothing: the cause's words, never a Java class name.
+    Throwable said = cause;
+    while (said.getCause() != null && (said.getMessage() == null || said.getMessage().isBlank()
+        || said.getMessage().equals(said.getCause().toString()))) {
+      said = said.getCause();
+    }
+    if (said != cause) {
+      return message(said);
+    }
     String message = cause.getMessage();
     if (message == null || message.isBlank()) {
-      return cause.getClass().getSimpleName() + (cause instanceof IOException ? " (I/O error)" : "");
+      return cause instanceof IOException ? "I/O error (run with --debug for details)"
+          : "internal error (run with --debug for details)";
     }
     return message;
   }

@@ -41,14 +41,14 @@ public final class ImageCommit {
       List<NewLayer> newLayers = new ArrayList<>();
       if (diff != null && !diff.isEmpty()) {
         newLayers.add(staged.add(diff, request.rootfs(), settings.mtimeClamp(), format,
-            "imgtool commit --rootfs " + request.rootfs().getFileName()));
+            Commit.COMMAND + " --rootfs " + request.rootfs().getFileName()));
       }
       for (LayerSource input : request.layers()) {
-        newLayers.add(staged.add(input, format, "imgtool commit --layer " + input.displayName()));
+        newLayers.add(staged.add(input, format, Commit.COMMAND + " --layer " + input.displayName()));
       }
       Committed committed = Commit.apply(image, request.platform(), newLayers, settings.commitOptions(format));
       NewImages.store(staging, NewImage.built(committed.manifest(), committed.config(), base.source()),
-          request.name());
+          request.name(), workspace);
       return committed.id();
     }
   }

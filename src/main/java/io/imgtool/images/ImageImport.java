@@ -28,7 +28,7 @@ public final class ImageImport {
       StagedLayers layers = new StagedLayers(staging, settings.compression(), settings.level(), workspace.events());
       NewLayer layer = layers.add(tarball, format, null);
       Committed image = Import.apply(platform, layer, tarball.displayName(), settings.commitOptions(format));
-      NewImages.store(staging, NewImage.built(image.manifest(), image.config(), null), name);
+      NewImages.store(staging, NewImage.built(image.manifest(), image.config(), null), name, workspace);
       return image.id();
     }
   }

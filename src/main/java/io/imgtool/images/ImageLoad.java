@@ -6,6 +6,7 @@ import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;
 import io.imgtool.image.Platform;
 import io.imgtool.name.ImageReference;
+import io.imgtool.store.IndexEditor;
 import io.imgtool.store.Staging;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,11 +66,13 @@ public final class ImageLoad {
             loaded.add(new Loaded(null, staged.id()));
           }
         }
+        List<IndexEditor.Moved> moved = new ArrayList<>();
         staging.commit(editor -> {
           for (int i = 0; i < images.size(); i++) {
-            NewImages.name(editor, entries.get(i), images.get(i).names());
+            moved.addAll(NewImages.name(editor, entries.get(i), images.get(i).names()));
           }
         });
+        LocalImages.reportMoved(workspace, moved);
       }
       return loaded;
     }

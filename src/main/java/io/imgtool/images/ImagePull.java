@@ -11,9 +11,11 @@ import io.imgtool.registry.RemoteImage;
 import io.imgtool.registry.RemoteIndex;
 import io.imgtool.registry.Puller;
 import io.imgtool.registry.RetryPolicy;
+import io.imgtool.store.IndexEditor;
 import io.imgtool.store.Staging;
 import io.imgtool.store.StoredImage;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,6 +56,8 @@ public final class ImagePull {
   private static Pulled wholeFromRegistry(Workspace workspace, ImageReference reference, int jobs)
       throws IOException {
     Puller puller = new Puller(workspace.registries(), jobs, RetryPolicy.defaults(), workspace.transfers());
+    workspace.events().pulling(reference);
+    Optional<Digest> before = stored(workspace, reference);
     try (Staging staging = workspace.store().stage()) {
       RemoteIndex all = puller.pullAll(reference, new StorePullTarget(staging));
       ImageReference repository = ImageReference.parse(reference.name());
@@ -69,7 +73,10 @@ public final class ImagePull {
         entry = NewImages.stageIndex(staging, Index.parse(all.index().bytes()), images, repository, repoDigest);
       }
       ImageReference tagName = reference.tag() == null ? null : reference.withTag(reference.tag());
-      staging.commit(editor -> NewImages.name(editor, entry, tagName == null ? List.of() : List.of(tagName)));
+      List<IndexEditor.Moved> moved = new ArrayList<>();
+      staging.commit(editor -> moved.addAll(NewImages.name(editor, entry, tagName == null ? List.of() : List.of(tagName))));
+      LocalImages.reportMoved(workspace, moved);
+      workspace.events().pulled(reference, digest, before.filter(entry.digest()::equals).isEmpty());
       return new Pulled(reference, digest, false);
     }
   }
@@ -77,6 +84,8 @@ public final class ImagePull {
   private static Pulled fromRegistry(Workspace workspace, ImageReference reference, Platform platform, int jobs)
       throws IOException {
     Puller puller = new Puller(workspace.registries(), jobs, RetryPolicy.defaults(), workspace.transfers());
+    workspace.events().pulling(reference);
+    Optional<Digest> before = stored(workspace, reference);
     try (Staging staging = workspace.store().stage()) {
       PullResult result = puller.pull(reference, platform, new StorePullTarget(staging));
       Index index = result.index() == null ? null : Index.parse(result.index().bytes());
@@ -84,8 +93,10 @@ public final class ImagePull {
       String repoDigest = reference.name() + "@" + result.distributionDigest();
       // A name with a digest only is stored untagged, as docker pull repo@sha256:... does.
       ImageReference tagName = reference.tag() == null ? null : reference.withTag(reference.tag());
-      NewImages.store(staging, new NewImage(result.manifest(), result.config(), index, repository, repoDigest),
-          tagName);
+      Descriptor entry = NewImages.store(staging, new NewImage(result.manifest(), result.config(), index, repository,
+          repoDigest), tagName, workspace);
+      workspace.events().pulled(reference, result.distributionDigest(),
+          before.filter(entry.digest()::equals).isEmpty());
       return new Pulled(reference, result.distributionDigest(), false);
     }
   }
@@ -98,10 +109,23 @@ public final class ImagePull {
       ArchivedImage archived = ArchivedImages.select(ArchivedImages.list(files, platform), location.ref(),
           location.text());
       ImageLoad.Staged staged = ImageLoad.stage(archived, staging, workspace.events());
-      staging.commit(editor -> NewImages.name(editor, staged.entry(), archived.names()));
+      List<IndexEditor.Moved> moved = new ArrayList<>();
+      staging.commit(editor -> moved.addAll(NewImages.name(editor, staged.entry(), archived.names())));
+      LocalImages.reportMoved(workspace, moved);
       ImageReference name = archived.names().isEmpty() ? null : archived.names().get(0);
       return new Pulled(name, staged.digest(), false, location.text());
     }
+  }
+
+  /**
+   * The store's manifest for the name before the pull: what its tag names, or, for a name by
+   * digest, the image that digest is known by. Empty when there is none.
+   */
+  private static Optional<Digest> stored(Workspace workspace, ImageReference reference) throws IOException {
+    if (reference.tag() != null) {
+      return workspace.store().named(reference).map(image -> image.manifest().digest());
+    }
+    return new LocalImages(workspace).find(reference.toString()).map(image -> image.entry().digest());
   }
 
   /** The image the user names, when it is in the store by that name (or ID) and lazy. */

@@ -44,6 +44,7 @@ public final class ImagePush {
     Image outgoing = request.format() == null ? image
         : new Image(FormatConversion.manifest(image.manifest(), request.format()), image.config(), image.blobs());
     Pusher pusher = new Pusher(workspace.registries(), request.jobs(), retry, workspace.transfers());
+    workspace.events().pushing(target);
     Digest digest = pusher.push(outgoing, target, origins(local, List.of(image)));
     recordRepoDigest(workspace, local, target.name() + "@" + digest);
     return new Pushed(target, digest);
@@ -53,6 +54,7 @@ public final class ImagePush {
   private static Pushed pushWhole(Workspace workspace, LocalImages.WholeIndex whole, LocalImage local,
       ImageReference target, RetryPolicy retry, int jobs) throws IOException {
     Pusher pusher = new Pusher(workspace.registries(), jobs, retry, workspace.transfers());
+    workspace.events().pushing(target);
     Digest digest = pusher.pushIndex(whole.images(), whole.own().bytes(), whole.own().mediaType(), target,
         origins(local, whole.images()));
     recordRepoDigest(workspace, local, target.name() + "@" + digest);

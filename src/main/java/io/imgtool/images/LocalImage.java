@@ -77,6 +77,14 @@ public record LocalImage(Descriptor entry, Optional<ImageReference> name, Image 
     return !missingLayers.isEmpty();
   }
 
+  /**
+   * Docker's dangling image ({@code <none> <none>} in {@code images}): it has no name, and no
+   * registry is known to hold it. {@code prune} removes these.
+   */
+  public boolean dangling() {
+    return name.isEmpty() && repoDigests().isEmpty();
+  }
+
   /** Where registries hold the image, as recorded on this entry ({@code host/repo@sha256:…}). */
   public List<String> repoDigests() {
     return Annotations.repoDigests(entry);

@@ -13,6 +13,8 @@ import io.imgtool.image.Platform;
 import io.imgtool.image.Manifest;
 import io.imgtool.name.ImageReference;
 import io.imgtool.registry.RemoteImages;
+import io.imgtool.store.ImageNotFoundException;
+import io.imgtool.store.IndexEditor;
 import io.imgtool.store.LayoutStore;
 import io.imgtool.store.PruneReport;
 import io.imgtool.store.RemovalEvent;
@@ -21,6 +23,7 @@ import io.imgtool.store.StoredImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,6 +61,39 @@ public final class LocalImages {
   }
 
   /**
+   * The entries {@code filter} keeps, in index order. The images {@code before=} and
+   * {@code since=} name must exist.
+   */
+  public List<LocalImage> list(ImageFilter filter) throws IOException {
+    Instant notAfter = null;
+    for (String text : filter.before()) {
+      Instant created = resolve(text).created().orElse(Instant.EPOCH);
+      notAfter = notAfter == null || created.isBefore(notAfter) ? created : notAfter;
+    }
+    Instant notBefore = null;
+    for (String text : filter.since()) {
+      Instant created = resolve(text).created().orElse(Instant.EPOCH);
+      notBefore = notBefore == null || created.isAfter(notBefore) ? created : notBefore;
+    }
+    List<LocalImage> kept = new ArrayList<>();
+    for (LocalImage image : list()) {
+      if (filter.matches(image, notAfter, notBefore)) {
+        kept.add(image);
+      }
+    }
+    return kept;
+  }
+
+  /** The image the argument means, or empty when the store has none by that name or ID. */
+  public Optional<LocalImage> find(String text) throws IOException {
+    try {
+      return Optional.of(resolve(text));
+    } catch (ImageNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
    * What the image is known by, from every entry of it: its names (Docker's RepoTags) and where
    * registries hold it (RepoDigests).
    */
@@ -84,7 +120,23 @@ public final class LocalImages {
       }
     }
     StoredImage image = workspace.store().resolve(source);
-    workspace.store().updateIndex(editor -> targets.forEach(target -> editor.tag(target, image.manifest())));
+    List<IndexEditor.Moved> moved = new ArrayList<>();
+    workspace.store().updateIndex(editor -> {
+      targets.forEach(target -> editor.tag(target, image.manifest()));
+      moved.addAll(editor.leftWithoutName());
+    });
+    reportMoved(workspace, moved);
+  }
+
+  /** Tells the user which images a new name left without one: they show as {@code <none>} now. */
+  static void reportMoved(Workspace workspace, List<IndexEditor.Moved> moved) {
+    for (IndexEditor.Moved name : moved) {
+      try {
+        workspace.events().untagged(name.name(), workspace.store().image(name.formerManifest()).id());
+      } catch (IOException | RuntimeException e) {
+        // only a note: the command itself has succeeded
+      }
+    }
   }
 
   /** rmi: every argument is tried, as Docker does; the lines say what happened to each. */
@@ -97,10 +149,15 @@ public final class LocalImages {
     return lines;
   }
 
-  /** Deletes blobs no image uses and leftovers of commands that died. */
-  public Pruned prune() throws IOException {
-    PruneReport report = workspace.store().prune();
-    return new Pruned(report.deletedBlobs(), report.reclaimedBytes());
+  /**
+   * {@code docker image prune}: deletes dangling images (no name, no registry known to hold them),
+   * or with {@code all} every image without a name, then blobs no image uses and leftovers of
+   * commands that died. An image with a name is always kept: there are no containers to say
+   * which images are in use.
+   */
+  public Pruned prune(boolean all) throws IOException {
+    PruneReport report = workspace.store().prune(all ? LayoutStore.Untagged.ALL : LayoutStore.Untagged.DANGLING);
+    return new Pruned(report.deletedImages(), report.deletedBlobs(), report.reclaimedBytes());
   }
 
   /**
@@ -125,7 +182,8 @@ public final class LocalImages {
   /** One line of rmi's report: {@code Untagged: …}, {@code Deleted: …}, or an error. */
   public record Removal(String line, boolean failed) {}
 
-  public record Pruned(List<Digest> deletedBlobs, long reclaimedBytes) {}
+  /** @param deletedImages the IDs of the images removed */
+  public record Pruned(List<Digest> deletedImages, List<Digest> deletedBlobs, long reclaimedBytes) {}
 
   /** The entry's image; of a multi-platform image, this machine's platform's, else its first. */
   LocalImage open(StoredImage stored) throws IOException {

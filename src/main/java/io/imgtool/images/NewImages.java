@@ -11,6 +11,7 @@ import io.imgtool.name.ImageReference;
 import io.imgtool.store.IndexEditor;
 import io.imgtool.store.Staging;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Stores a new image's documents and names it, as one step of the store. */
@@ -23,8 +24,21 @@ final class NewImages {
    * @return the index entry, without the name
    */
   static Descriptor store(Staging staging, NewImage image, ImageReference name) throws IOException {
+    return store(staging, image, name, null);
+  }
+
+  /**
+   * As {@link #store(Staging, NewImage, ImageReference)}, and when the name leaves the image it
+   * named before without a name, says so through the workspace's events.
+   */
+  static Descriptor store(Staging staging, NewImage image, ImageReference name, Workspace workspace)
+      throws IOException {
     Descriptor entry = stage(staging, image);
-    staging.commit(editor -> name(editor, entry, name == null ? List.of() : List.of(name)));
+    List<IndexEditor.Moved> moved = new ArrayList<>();
+    staging.commit(editor -> moved.addAll(name(editor, entry, name == null ? List.of() : List.of(name))));
+    if (workspace != null) {
+      LocalImages.reportMoved(workspace, moved);
+    }
     return entry;
   }
 
@@ -87,12 +101,18 @@ final class NewImages {
     return repoDigest == null ? entry : Annotations.withRepoDigest(entry, repoDigest);
   }
 
-  /** Gives the entry each name; without names it is an untagged image. */
-  static void name(IndexEditor editor, Descriptor entry, List<ImageReference> names) {
+  /**
+   * Gives the entry each name; without names it is an untagged image.
+   *
+   * @return the images the names moved off that are left without a name
+   */
+  static List<IndexEditor.Moved> name(IndexEditor editor, Descriptor entry, List<ImageReference> names) {
     if (names.isEmpty()) {
       editor.add(entry);
+      return List.of();
     }
     names.forEach(name -> editor.tag(name, entry));
+    return editor.leftWithoutName();
   }
 
   private static void putIfAbsent(Staging staging, byte[] bytes) throws IOException {

@@ -36,7 +36,7 @@ final class StagedLayers {
   /** The changeset between an edited root filesystem and its base, streamed into a layer. */
   NewLayer add(RootfsDiff diff, Path dir, Instant clamp, Format format, String createdBy) throws IOException {
     return RootfsInput.stream(diff, clamp,
-        tar -> add(tar, -1, dir.toString(), "rootfs " + dir.getFileName(), format, createdBy));
+        tar -> add(tar, -1, dir.toString(), "changes in " + dir, format, createdBy));
   }
 
   private NewLayer add(InputStream tar, long size, String source, String label, Format format, String createdBy)

@@ -51,7 +51,8 @@ public final class Workspace implements AutoCloseable {
     if (registries == null) {
       TransportPolicy.Builder policy = TransportPolicy.builder()
           .insecureRegistries(options.insecureRegistries)
-          .certsDirectories(options.certsDirectories);
+          .certsDirectories(options.certsDirectories)
+          .settingsFile(options.settingsFile);
       options.insecure.forEach(policy::insecure);
       HttpTrace trace = options.debug == null ? HttpTrace.NONE : options.debug::accept;
       registries = new Registries(policy.build(), credentials(), options.registryMirrors, trace)
@@ -73,7 +74,8 @@ public final class Workspace implements AutoCloseable {
   }
 
   DockerCredentials credentials() {
-    return new DockerCredentials(DockerConfigLocation.configFile(options.environment), options.environment);
+    return new DockerCredentials(DockerConfigLocation.configFile(options.environment), options.environment,
+        options.events::warning);
   }
 
   DockerConfigFile dockerConfigFile() {
@@ -102,6 +104,7 @@ public final class Workspace implements AutoCloseable {
     private final Path cacheDir;
     private List<String> insecureRegistries = List.of();
     private List<String> registryMirrors = List.of();
+    private Path settingsFile;
     private List<Path> certsDirectories = List.of();
     private Set<String> insecure = Set.of();
     private Map<String, String> environment = Map.of();
@@ -118,6 +121,12 @@ public final class Workspace implements AutoCloseable {
     public Builder settings(List<String> insecureRegistries, List<String> registryMirrors) {
       this.insecureRegistries = List.copyOf(insecureRegistries);
       this.registryMirrors = List.copyOf(registryMirrors);
+      return this;
+    }
+
+    /** The settings file those come from, named in the advice for insecure registries. */
+    public Builder settingsFile(Path file) {
+      this.settingsFile = file;
       return this;
     }
 

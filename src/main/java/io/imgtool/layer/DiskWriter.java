@@ -68,9 +68,25 @@ final class DiskWriter {
     Path path = path(rel);
     try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE, NOFOLLOW)) {
-      content.transferTo(out);
+      content.transferTo(named(out, path));
     }
     metadata(path, rel, entry);
+  }
+
+  /** Writes whose failures ("No space left on device", which names no file) name the file written. */
+  private static OutputStream named(OutputStream out, Path path) {
+    return new java.io.FilterOutputStream(out) {
+      @Override
+      public void write(byte[] bytes, int offset, int length) throws IOException {
+        try {
+          out.write(bytes, offset, length);
+        } catch (java.nio.file.FileSystemException e) {
+          throw e;
+        } catch (IOException e) {
+          throw (IOException) new java.nio.file.FileSystemException(path.toString(), null, e.getMessage()).initCause(e);
+        }
+      }
+    };
   }
 
   /** A symlink, device node or fifo. */

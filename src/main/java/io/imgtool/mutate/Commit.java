@@ -21,14 +21,19 @@ import java.util.List;
  * daemon, which imgtool does not have, and the base's values would describe the base's last
  * build step as if it had made this image.
  *
- * <p>History: one entry per new layer (created_by from {@link NewLayer#createdBy()}), then one
- * {@code empty_layer} entry per {@code -c} instruction with the instruction in normalised
- * Dockerfile syntax (e.g. {@code CMD ["nginx","-g","daemon off;"]}), the way a Dockerfile build
- * records them. A commit with neither records one empty_layer entry, as Docker does for a
- * container without changes. Every new entry carries the {@code -a} author and {@code -m}
- * message when given.
+ * <p>History: one commit is one entry, as {@code docker commit} records it. The image config needs
+ * one entry per layer, so a commit of several layers records one per layer
+ * (created_by from {@link NewLayer#createdBy()}), and the last of them is the commit's: it
+ * also names the {@code -c} instructions, in normalised Dockerfile syntax as the command line
+ * would give them again ({@code imgtool commit --layer app.tar -c 'CMD ["nginx"]'}), and carries
+ * the {@code -m} message. A commit without layers records one {@code empty_layer} entry, with the
+ * instructions if any, as Docker does for a container without changes. Every new entry carries
+ * the {@code -a} author when given.
  */
 public final class Commit {
+  /** How history names a commit: {@code imgtool commit --layer FILE}, {@code imgtool commit -c INSTR}. */
+  public static final String COMMAND = "imgtool commit";
+
   private static final List<String> DOCKER_RUNTIME_FIELDS =
       List.of("container", "container_config", "docker_version");
 
@@ -58,18 +63,29 @@ public final class Commit {
     }
     config.appendDiffIds(layers);
     String author = options.hasAuthor() ? options.author() : null;
-    for (NewLayer layer : layers) {
-      config.appendHistory(new History(created, layer.createdBy(), author, options.message(), false));
+    String changes = changes(applied.createdBy());
+    for (int i = 0; i < layers.size(); i++) {
+      boolean last = i == layers.size() - 1;
+      String createdBy = layers.get(i).createdBy();
+      config.appendHistory(new History(created, last && !changes.isEmpty() ? createdBy + changes : createdBy, author,
+          last ? options.message() : null, false));
     }
-    for (String createdBy : applied.createdBy()) {
-      config.appendHistory(new History(created, createdBy, author, options.message(), true));
-    }
-    if (layers.isEmpty() && instructions.isEmpty()) {
-      config.appendHistory(new History(created, null, author, options.message(), true));
+    if (layers.isEmpty()) {
+      config.appendHistory(new History(created, changes.isEmpty() ? null : COMMAND + changes, author,
+          options.message(), true));
     }
     Format baseFormat = base == null ? Format.OCI : base.manifest().format();
     return ConfigDocument.assemble(ImageConfig.of(config.json()), options.format().orElse(baseFormat),
         base == null ? List.of() : base.layers(), baseFormat, layers);
+  }
+
+  /** {@code  -c 'ENV A=1' -c 'CMD ["x"]'}: each instruction as a shell word, or "" for none. */
+  private static String changes(List<String> instructions) {
+    StringBuilder text = new StringBuilder();
+    for (String instruction : instructions) {
+      text.append(" -c '").append(instruction.replace("'", "'\\''")).append('\'');
+    }
+    return text.toString();
   }
 
   private static ConfigDocument fromBase(Image base) {

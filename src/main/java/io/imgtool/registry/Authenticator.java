@@ -183,8 +183,8 @@ final class Authenticator {
     int status = response.statusCode();
     if (status == 401 || status == 403) {
       String message = withCredential
-          ? "the token service of " + registry + " rejected the user name or password (HTTP " + status
-              + "); log in again with: imgtool login " + registry
+          ? "the saved credentials for " + registry + " were rejected by its token service (HTTP " + status
+              + "). If the password changed or the token expired, log in again: imgtool login " + registry
           : "the token service of " + registry + " refused anonymous access (HTTP " + status
               + "). Log in first: imgtool login " + registry;
       throw new RegistryException(message, status, List.of("UNAUTHORIZED"), false);

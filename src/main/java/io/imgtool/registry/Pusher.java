@@ -100,7 +100,7 @@ public final class Pusher {
     String reference = target.tag() != null ? target.tag() : target.digest();
     Digest digest = Retry.call(retry, "pushing index " + target.familiar(), listener,
         () -> repository.putManifest(reference, index, mediaType));
-    listener.manifestPushed(target.toString(), digest);
+    listener.manifestPushed(target.toString(), digest, index.length);
     return digest;
   }
 
@@ -223,6 +223,7 @@ public final class Pusher {
     String reference = target.tag() != null ? target.tag() : target.digest();
     String step = "pushing manifest " + target.familiar();
     Digest digest;
+    long size = manifest.bytes().length;
     try {
       digest = Retry.call(retry, step, listener,
           () -> repository.putManifest(reference, manifest.bytes(), manifest.mediaType()));
@@ -236,8 +237,9 @@ public final class Pusher {
           "the registry refused the OCI manifest; pushing it with Docker media types");
       digest = Retry.call(retry, step, listener,
           () -> repository.putManifest(reference, docker.get().bytes(), docker.get().mediaType()));
+      size = docker.get().bytes().length;
     }
-    listener.manifestPushed(target.toString(), digest);
+    listener.manifestPushed(target.toString(), digest, size);
     return digest;
   }
 

@@ -64,10 +64,19 @@ public final class RegistryClient {
     }
     try (Response response = send(Request.of("GET", uri("")), List.of())) {
       if (response.status() == 401) {
-        throw new RegistryException("login to " + registry + " failed: the registry rejected the user name"
-            + " or password (HTTP 401)", 401, List.of("UNAUTHORIZED"), false);
+        throw rejectedLogin(401);
       }
+    } catch (RegistryException e) {
+      if (e.hasCode("UNAUTHORIZED") && (e.status() == 401 || e.status() == 403)) {
+        throw rejectedLogin(e.status()); // from the token service, which speaks of saved credentials
+      }
+      throw e;
     }
+  }
+
+  private RegistryException rejectedLogin(int status) {
+    return new RegistryException("login to " + registry + " failed: the registry rejected the user name"
+        + " or password (HTTP " + status + ")", status, List.of("UNAUTHORIZED"), false);
   }
 
   /** The repositories of the registry, every page of {@code /v2/_catalog}. */
@@ -96,8 +105,12 @@ public final class RegistryClient {
       response.close();
       authenticator.renew(scopes, Challenge.choose(challenges));
       response = exchange(request, authenticator.authorization(scopes));
-      if (response.status() == 401 && authenticator.hasCredential() && insufficientScope(response)) {
-        response.markDenied();
+      if (response.status() == 401 && authenticator.hasCredential()) {
+        if (insufficientScope(response)) {
+          response.markDenied();
+        } else {
+          response.markCredentialsRejected();
+        }
       }
     }
     return response;
@@ -123,8 +136,15 @@ public final class RegistryClient {
       HttpClient client = own ? registries.httpClient(registry, scheme) : registries.httpClientFor(uri);
       Response response = new Response(send(client, builder.build(), own ? authorization : null));
       String location = response.header("Location").orElse(null);
-      if (isRedirect(response.status()) && location != null && hop < MAX_REDIRECTS
-          && (request.method().equals("GET") || request.method().equals("HEAD"))) {
+      boolean follow = isRedirect(response.status()) && location != null
+          && (request.method().equals("GET") || request.method().equals("HEAD"));
+      if (follow && hop >= MAX_REDIRECTS) {
+        response.close();
+        throw new RegistryException(request.method() + " " + HttpTrace.redact(request.uri()) + " at registry "
+            + registry + ": stopped after " + MAX_REDIRECTS + " redirects (the registry, or a proxy in front of"
+            + " it, redirects in a loop)", response.status(), List.of(), false);
+      }
+      if (follow) {
         response.close();
         uri = uri.resolve(location);
         continue;
@@ -173,7 +193,7 @@ public final class RegistryClient {
         try {
           ping(Scheme.HTTP);
         } catch (IOException e) {
-          throw new RegistryException("cannot reach registry " + registry + " over HTTP: " + describe(e), e);
+          throw new RegistryException("cannot reach registry " + registry + " over HTTP: " + failure(e) + hint(e), e);
         }
       } else if (registries.isInsecure(registry)) {
         if (!pingPlainHttpFirst()) {
@@ -185,7 +205,7 @@ public final class RegistryClient {
         } catch (SSLException e) {
           throw tlsFailure(e);
         } catch (IOException e) {
-          throw new RegistryException("cannot reach registry " + registry + " over HTTPS: " + describe(e), e);
+          throw new RegistryException("cannot reach registry " + registry + " over HTTPS: " + failure(e) + hint(e), e);
         }
       }
     }
@@ -199,8 +219,11 @@ public final class RegistryClient {
       try {
         ping(Scheme.HTTP);
       } catch (IOException httpFailure) {
-        throw new RegistryException("cannot reach registry " + registry + " over HTTPS ("
-            + describe(httpsFailure) + ") or HTTP (" + describe(httpFailure) + ")", httpFailure);
+        String https = failure(httpsFailure);
+        String http = failure(httpFailure);
+        throw new RegistryException("cannot reach registry " + registry
+            + (https.equals(http) ? ": " + http : " over HTTPS (" + https + ") or HTTP (" + http + ")")
+            + hint(httpFailure), httpFailure);
       }
       registries.plainHttpMemory().remember(registry);
     }
@@ -266,14 +289,15 @@ public final class RegistryClient {
       return RegistryException.permanent("cannot verify the TLS certificate of registry " + registry + " ("
           + certificateProblem(e) + "). Put its CA certificate in "
           + (files.isEmpty() ? "certs.d/" + registry + "/ca.crt" : files)
-          + ", or, if you trust it, use --insecure or insecure-registries in the settings file", e);
+          + ", or, if you trust it, use --insecure or insecure-registries in "
+          + registries.policy().settingsFileName(), e);
     }
     if (answersPlainHttp()) {
       return RegistryException.permanent("cannot reach registry " + registry + ": server gave HTTP response to HTTPS"
           + " client. If you trust this registry, use --insecure, or add \"" + registry
-          + "\" to insecure-registries in the settings file", e);
+          + "\" to insecure-registries in " + registries.policy().settingsFileName(), e);
     }
-    return new RegistryException("TLS failed with registry " + registry + ": " + describe(e), e);
+    return new RegistryException("TLS failed with registry " + registry + ": " + failure(e), e);
   }
 
   /**
@@ -323,40 +347,85 @@ public final class RegistryClient {
     return RegistryHost.parse(registry).authority();
   }
 
-  /** What went wrong on the wire, in words a user can act on rather than an exception name. */
+  /**
+   * What went wrong on the wire, in words a user can act on rather than an exception name, and
+   * without advice (see {@link #hint}): "connection refused", "no such host", "the connection was
+   * closed before the answer was complete".
+   */
   static String describe(Throwable e) {
-    Throwable cause = e;
-    // The JDK's HttpClient wraps a refused connection as a message-less ConnectException around a
-    // message-less ClosedChannelException: stop at a cause we can name before running out of messages.
-    while (cause.getCause() != null && !isNamedCause(cause)
-        && (cause.getMessage() == null || cause.getMessage().isBlank())) {
-      cause = cause.getCause();
+    Throwable named = namedCause(e);
+    if (named instanceof java.nio.channels.UnresolvedAddressException || named instanceof java.net.UnknownHostException) {
+      return "no such host";
     }
+    Throwable cause = innermost(e);
     String message = cause.getMessage() == null ? "" : cause.getMessage().strip();
-    if (cause instanceof java.net.ConnectException) {
-      return "connection refused" + (message.isEmpty() || message.equals("Connection refused") ? "" : " (" + message + ")")
-          + "; check the registry's name and port, and that it is running";
+    if (named instanceof java.net.ConnectException) {
+      return "connection refused" + (message.isEmpty() || message.equals("Connection refused") ? "" : " (" + message + ")");
     }
-    if (cause instanceof java.nio.channels.UnresolvedAddressException
-        || cause instanceof java.net.UnknownHostException) {
-      return "unknown host" + (message.isEmpty() ? "" : " " + message) + "; check the registry's name";
-    }
-    if (cause instanceof java.net.http.HttpTimeoutException || cause instanceof java.net.SocketTimeoutException) {
+    if (named instanceof java.net.http.HttpTimeoutException || named instanceof java.net.SocketTimeoutException) {
       return "timed out" + (message.isEmpty() ? "" : " (" + message + ")");
     }
     if (cause instanceof javax.net.ssl.SSLException) {
       return "TLS failed: " + (message.isEmpty() ? "handshake error" : message);
     }
-    return message.isEmpty() ? "I/O error (" + cause.getClass().getSimpleName().replace("Exception", "") + ")"
-        : message;
+    if (isClosed(cause, message)) {
+      return "the connection was closed before the exchange was complete (the registry, or a proxy in front of it,"
+          + " dropped it)";
+    }
+    return message.isEmpty() ? "I/O error" : message;
   }
 
-  private static boolean isNamedCause(Throwable e) {
-    return e instanceof java.net.ConnectException
-        || e instanceof java.nio.channels.UnresolvedAddressException
-        || e instanceof java.net.UnknownHostException
-        || e instanceof java.net.http.HttpTimeoutException
-        || e instanceof java.net.SocketTimeoutException;
+  /** The advice that goes with a failure, once per message: what to check. */
+  static String hint(Throwable e) {
+    Throwable named = namedCause(e);
+    if (named instanceof java.nio.channels.UnresolvedAddressException || named instanceof java.net.UnknownHostException) {
+      return "; check the registry's name";
+    }
+    if (named instanceof java.net.ConnectException) {
+      return "; check the registry's name and port, and that it is running";
+    }
+    return "";
+  }
+
+  /** {@link #describe}, with the host a lookup failed for, as Go says it: "lookup HOST: no such host". */
+  private String failure(Throwable e) {
+    String described = describe(e);
+    return described.equals("no such host") ? "lookup " + RegistryHost.parse(registry).host() + ": no such host"
+        : described;
+  }
+
+  /** The first cause that names the failure by its type, whatever the messages around it say. */
+  private static Throwable namedCause(Throwable e) {
+    Throwable connect = null;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+        return t; // the JDK wraps it in a message-less ConnectException: the lookup is the cause
+      }
+      if (connect == null && (t instanceof java.net.ConnectException || t instanceof java.net.http.HttpTimeoutException
+          || t instanceof java.net.SocketTimeoutException)) {
+        connect = t;
+      }
+    }
+    return connect;
+  }
+
+  /**
+   * The innermost exception that says something: wrappers without a message of their own, or
+   * whose message is their cause's class and message (as the JDK's HttpClient wraps), are skipped.
+   */
+  static Throwable innermost(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && (cause.getMessage() == null || cause.getMessage().isBlank()
+        || cause.getMessage().equals(cause.getCause().toString()))) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  private static boolean isClosed(Throwable cause, String message) {
+    return cause instanceof java.io.EOFException || cause instanceof java.nio.channels.ClosedChannelException
+        || message.equals("closed") || message.startsWith("EOF reached") || message.startsWith("Connection reset")
+        || message.equals("Broken pipe") || message.startsWith("HTTP/1.1 header parser received no bytes");
   }
 
   Set<String> knownChallengeSchemes() {

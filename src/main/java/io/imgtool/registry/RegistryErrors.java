@@ -38,6 +38,19 @@ final class RegistryErrors {
     return new RegistryException(message, status, codes, isRetryableStatus(status));
   }
 
+  /** A 401 although credentials were sent: the saved ones no longer work. */
+  static RegistryException rejectedCredentials(String operation, String registry, int status, byte[] body) {
+    List<String> codes = new ArrayList<>();
+    List<String> messages = new ArrayList<>();
+    readErrors(body, codes, messages);
+    if (!codes.contains("UNAUTHORIZED")) {
+      codes.add(0, "UNAUTHORIZED");
+    }
+    return new RegistryException(operation + " failed (HTTP " + status + "): the saved credentials for " + registry
+        + " were rejected. If the password changed or the token expired, log in again: imgtool login " + registry,
+        status, codes, false);
+  }
+
   static boolean isRetryableStatus(int status) {
     return status == 408 || status == 429 || status >= 500;
   }
@@ -89,6 +102,10 @@ final class RegistryErrors {
     if (codes.contains("MANIFEST_INVALID") || status == 415) {
       return "The registry rejected the manifest or its media type; try --format docker"
           + " if it accepts only Docker image manifests";
+    }
+    if (status == 413) {
+      return "Something in front of " + registry + " (usually a proxy such as nginx) refuses requests this large;"
+          + " allow them there (nginx: client_max_body_size 0;)";
     }
     if (codes.contains("TOOMANYREQUESTS") || status == 429) {
       return "The registry is rate-limiting requests; wait and try again";

@@ -19,6 +19,7 @@ final class Response implements AutoCloseable {
 
   private final HttpResponse<InputStream> response;
   private boolean denied;
+  private boolean credentialsRejected;
 
   Response(HttpResponse<InputStream> response) {
     this.response = response;
@@ -30,6 +31,11 @@ final class Response implements AutoCloseable {
    */
   void markDenied() {
     denied = true;
+  }
+
+  /** Marks a 401 that came although credentials were sent: they are wrong (changed, expired, revoked). */
+  void markCredentialsRejected() {
+    credentialsRejected = true;
   }
 
   int status() {
@@ -94,7 +100,9 @@ final class Response implements AutoCloseable {
 
   /** The error for this answer; reads (and closes) the body. */
   RegistryException error(String operation, String registry, boolean push) {
-    RegistryException e = RegistryErrors.of(operation, registry, status(), errorBytes(), push, denied);
+    RegistryException e = credentialsRejected
+        ? RegistryErrors.rejectedCredentials(operation, registry, status(), errorBytes())
+        : RegistryErrors.of(operation, registry, status(), errorBytes(), push, denied);
     Optional<Duration> wait = retryAfter();
     return wait.isEmpty() ? e
         : new RegistryException(e.getMessage(), e.status(), e.codes(), e.isRetryable(), wait.get());

@@ -23,7 +23,13 @@ final class Retry {
         return body.run();
       } catch (IOException | RegistryException | UncheckedIOException e) {
         if (attempt >= policy.attempts() || !isTransient(e)) {
-          throw e;
+          if (e instanceof RegistryException || e instanceof InterruptedIOException) {
+            throw e; // the registry's own errors say what failed
+          }
+          // A failure on the wire ("closed", a refused connection) named with the step that failed.
+          Throwable wire = e instanceof UncheckedIOException u ? u.getCause() : e;
+          throw new RegistryException(step + " failed: " + RegistryClient.describe(wire) + RegistryClient.hint(wire),
+              wire);
         }
         Duration delay = delay(policy, attempt, e);
         listener.retrying(step, attempt, delay, RegistryClient.describe(e));

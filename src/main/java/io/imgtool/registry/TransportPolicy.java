@@ -34,6 +34,7 @@ public final class TransportPolicy {
   private final Set<String> plainHttp;
   private final List<Path> certsDirectories;
   private final boolean loopbackInsecure;
+  private final Path settingsFile;
 
   private TransportPolicy(Builder builder) {
     this.insecureRegistries = Set.copyOf(builder.insecureRegistries);
@@ -41,6 +42,12 @@ public final class TransportPolicy {
     this.plainHttp = Set.copyOf(builder.plainHttp);
     this.certsDirectories = List.copyOf(builder.certsDirectories);
     this.loopbackInsecure = builder.loopbackInsecure;
+    this.settingsFile = builder.settingsFile;
+  }
+
+  /** "the settings file (PATH)", as the advice for insecure registries names it. */
+  String settingsFileName() {
+    return settingsFile == null ? "the settings file" : "the settings file (" + settingsFile + ")";
   }
 
   public static Builder builder() {
@@ -190,6 +197,7 @@ public final class TransportPolicy {
     private final List<Path> certsDirectories = new ArrayList<>();
     private final Set<String> plainHttp = new LinkedHashSet<>();
     private boolean loopbackInsecure = true;
+    private Path settingsFile;
 
     /** A registry the user named insecure for this command ({@code --insecure}). */
     public Builder insecure(String registry) {
@@ -211,6 +219,12 @@ public final class TransportPolicy {
     /** Directories in Docker's {@code certs.d} layout, searched in order. */
     public Builder certsDirectories(List<Path> directories) {
       certsDirectories.addAll(directories);
+      return this;
+    }
+
+    /** The settings file insecure-registries are read from, for the advice that names it. */
+    public Builder settingsFile(Path file) {
+      settingsFile = file;
       return this;
     }
 

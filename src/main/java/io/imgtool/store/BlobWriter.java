@@ -34,7 +34,11 @@ public final class BlobWriter extends OutputStream {
   @Override
   public void write(int b) throws IOException {
     ensureOpen();
-    out.write(b);
+    try {
+      out.write(b);
+    } catch (IOException e) {
+      throw inStore(e);
+    }
     sha256.update((byte) b);
     size++;
   }
@@ -42,9 +46,25 @@ public final class BlobWriter extends OutputStream {
   @Override
   public void write(byte[] bytes, int offset, int length) throws IOException {
     ensureOpen();
-    out.write(bytes, offset, length);
+    try {
+      out.write(bytes, offset, length);
+    } catch (IOException e) {
+      throw inStore(e);
+    }
     sha256.update(bytes, offset, length);
     size += length;
+  }
+
+  /** "No space left on device" says nothing of where: the store it happened in does. */
+  private IOException inStore(IOException e) {
+    if (e instanceof java.nio.file.FileSystemException) {
+      return e;
+    }
+    Path store = temp.getParent().getParent();
+    java.nio.file.FileSystemException named = new java.nio.file.FileSystemException(store.toString(), null,
+        "writing a blob into the image store: " + e.getMessage());
+    named.initCause(e);
+    return named;
   }
 
   /**
@@ -61,6 +81,8 @@ public final class BlobWriter extends OutputStream {
     try {
       out.flush();
       file.getFD().sync();
+    } catch (IOException e) {
+      throw inStore(e);
     } finally {
       out.close();
     }

@@ -62,46 +62,71 @@ final class GarbageCollector {
     return new PruneReport(deleted, bytes, 0);
   }
 
+  /** What {@link #removeAbandoned} removed: staging directories, and the bytes they and old temp files held. */
+  record Abandoned(int stagings, long bytes) {}
+
   /** Deletes staging directories whose owner is gone, and old temp files. Under the store lock. */
-  static int removeAbandoned(Layout layout) throws IOException {
+  static Abandoned removeAbandoned(Layout layout) throws IOException {
     int removed = 0;
+    long bytes = 0;
     Instant tempCutoff = Instant.now().minus(TEMP_FILE_GRACE);
     try (Stream<Path> entries = Files.list(layout.root())) {
       for (Path entry : (Iterable<Path>) entries::iterator) {
         String name = entry.getFileName().toString();
         if (name.startsWith(Layout.STAGING_PREFIX) && Files.isDirectory(entry)) {
-          removed += removeIfAbandoned(entry) ? 1 : 0;
+          long freed = removeIfAbandoned(entry);
+          if (freed >= 0) {
+            removed++;
+            bytes += freed;
+          }
         } else if (name.startsWith(Layout.TEMP_PREFIX)
             && Files.getLastModifiedTime(entry).toInstant().isBefore(tempCutoff)) {
+          bytes += Files.isRegularFile(entry) ? Files.size(entry) : 0;
           Files.deleteIfExists(entry);
         }
       }
     }
-    return removed;
+    return new Abandoned(removed, bytes);
+  }
+
+  /** The bytes of the regular files in an abandoned staging directory (its partial blobs). */
+  private static long sizeOf(Path dir) throws IOException {
+    long total = 0;
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          total += Files.size(file);
+        }
+      }
+    }
+    return total;
   }
 
   /**
    * A staging is abandoned when nobody holds its owner lock. Stagings of this JVM are skipped
    * without opening the lock file: closing our descriptor would drop their owner's lock.
+   *
+   * @return the bytes it held when it was removed, or -1 when it is in use
    */
-  private static boolean removeIfAbandoned(Path staging) throws IOException {
+  private static long removeIfAbandoned(Path staging) throws IOException {
     if (Staging.isLive(staging)) {
-      return false;
+      return -1;
     }
     Path ownerFile = staging.resolve(Layout.OWNER_LOCK);
     try (FileChannel owner = FileChannel.open(ownerFile, StandardOpenOption.WRITE)) {
       FileLock lock = owner.tryLock();
       if (lock == null) {
-        return false;
+        return -1;
       }
+      long size = sizeOf(staging); // nobody writes into it now
       DurableFiles.deleteTree(staging);
-      return true;
+      return size;
     } catch (OverlappingFileLockException e) {
-      return false;
+      return -1;
     } catch (NoSuchFileException e) {
       // Created under the store lock together with its owner lock, so it was never in use.
       DurableFiles.deleteTree(staging);
-      return true;
+      return 0;
     }
   }
 

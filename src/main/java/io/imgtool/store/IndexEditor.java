@@ -23,6 +23,10 @@ import java.util.Set;
 public final class IndexEditor {
   private final List<Descriptor> entries;
   private final Set<Digest> completed = new HashSet<>();
+  private final List<Moved> moved = new ArrayList<>();
+
+  /** A name {@link #tag} moved off an image that has no other name now. */
+  public record Moved(ImageReference name, Descriptor formerManifest) {}
 
   IndexEditor(List<Descriptor> entries) {
     this.entries = new ArrayList<>(entries);
@@ -52,6 +56,16 @@ public final class IndexEditor {
     }
     entries.add(Math.min(position, entries.size()), entry);
     previous.forEach(this::keepAsUntagged);
+    for (Descriptor former : previous) {
+      if (!former.digest().equals(manifest.digest()) && names(former.digest()).isEmpty()) {
+        moved.add(new Moved(name, withoutName(former)));
+      }
+    }
+  }
+
+  /** The names this edit moved off images that are left without a name (Docker's {@code <none>}). */
+  public List<Moved> leftWithoutName() {
+    return List.copyOf(moved);
   }
 
   /** Removes a name; returns the manifest it named. The image stays, untagged if it was the last. */
@@ -98,6 +112,11 @@ public final class IndexEditor {
       }
     }
     return result;
+  }
+
+  /** Removes the entries of the manifest that carry no name; its named entries stay. */
+  public void removeUntagged(Digest manifest) {
+    entries.removeIf(e -> e.digest().equals(manifest) && nameOf(e).isEmpty());
   }
 
   /** Removes the manifest and every name pointing at it; returns those names. */

@@ -214,13 +214,52 @@ public final class LayoutStore implements BlobSource {
 
   /** Deletes blobs no image uses and staging directories left by commands that died. */
   public PruneReport prune() throws IOException {
+    return prune(Untagged.KEEP);
+  }
+
+  /** Which images without a name {@link #prune(Untagged)} removes. */
+  public enum Untagged {
+    KEEP,
+    /** Docker's dangling images: no name, and no registry known to hold them ({@code <none> <none>}). */
+    DANGLING,
+    /** Every image without a name. */
+    ALL
+  }
+
+  /**
+   * Removes the untagged images asked for, then blobs no image uses and staging directories left by
+   * commands that died, under one lock. The reclaimed bytes count what those stagings held.
+   */
+  public PruneReport prune(Untagged untagged) throws IOException {
     try (StoreLock lock = StoreLock.acquire(layout)) {
       if (lock == null) {
         return PruneReport.nothing();
       }
-      int stagings = GarbageCollector.removeAbandoned(layout);
+      List<Digest> images = new ArrayList<>();
+      if (untagged != Untagged.KEEP) {
+        IndexUpdate.apply(layout, IndexUpdate.NOTHING_STAGED, editor -> removeUntagged(editor, untagged, images));
+      }
+      GarbageCollector.Abandoned abandoned = GarbageCollector.removeAbandoned(layout);
       PruneReport blobsReport = GarbageCollector.collectBlobs(layout);
-      return new PruneReport(blobsReport.deletedBlobs(), blobsReport.reclaimedBytes(), stagings);
+      return new PruneReport(blobsReport.deletedBlobs(), blobsReport.reclaimedBytes() + abandoned.bytes(),
+          abandoned.stagings(), images);
     }
+  }
+
+  private Void removeUntagged(IndexEditor editor, Untagged untagged, List<Digest> images) throws IOException {
+    for (Descriptor entry : editor.entries()) {
+      boolean named = IndexEditor.nameOf(entry).isPresent();
+      boolean dangling = !named && io.imgtool.image.Annotations.repoDigests(entry).isEmpty();
+      if (!io.imgtool.image.MediaType.isManifest(entry.mediaType()) || named
+          || untagged == Untagged.DANGLING && !dangling) {
+        continue;
+      }
+      Digest id = catalog.image(entry).id();
+      if (!images.contains(id)) {
+        images.add(id);
+      }
+      editor.removeUntagged(entry.digest());
+    }
+    return null;
   }
 }

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -53,9 +54,34 @@ class SubcommandsTest {
     for (String name : Subcommands.ALL.keySet()) {
       assertTrue(help.out().contains(name), name + " is missing from --help:\n" + help.out());
     }
+    assertTrue(help.out().contains("image"), help.out());
     Cli.Result typo = new Cli(home).run("psuh", "x");
     assertEquals(2, typo.exit());
     assertTrue(typo.err().contains("'psuh'"), typo.err());
+  }
+
+  @Test
+  void anImageSubcommandRegistersTheImageGroupWithThatCommandAlone() {
+    CommandLine line = commandLine("--debug", "image", "list", "-q");
+    assertEquals(1, line.getSubcommands().size());
+    CommandLine image = line.getSubcommands().get("image");
+    assertEquals(List.of("ls"), List.copyOf(new java.util.LinkedHashSet<>(image.getSubcommands().values().stream()
+        .map(CommandLine::getCommandName).toList())));
+    assertEquals(Subcommands.IMAGE_COMMANDS.size(), commandLine("image").getSubcommands().get("image")
+        .getSubcommands().values().stream().distinct().count());
+  }
+
+  @Test
+  void versionNeedsNoCommands() {
+    assertEquals(0, commandLine("--version").getSubcommands().size());
+    assertEquals(0, commandLine("-v").getSubcommands().size());
+    assertEquals(0, commandLine("-V").getSubcommands().size());
+  }
+
+  private static CommandLine commandLine(String... args) {
+    StringWriter sink = new StringWriter();
+    return Main.newCommandLine(new PrintWriter(sink), new PrintWriter(sink), Map.of(),
+        new ByteArrayInputStream(new byte[0]), args);
   }
 
   @Test

@@ -65,7 +65,7 @@ class BadInputIT {
         Arguments.of(1, "unknown base", "commit --layer FILES/ok.tar nosuch:1 x:1", "nosuch"),
         Arguments.of(1, "unknown ID prefix", "tag deadbeef x:1", "deadbeef"),
         Arguments.of(1, "rmi of unknown name", "rmi nosuch:1", "nosuch"),
-        Arguments.of(1, "inspect of unknown name", "inspect nosuch", "nosuch"),
+        Arguments.of(1, "inspect of unknown name", "inspect -f {{.Id}} nosuch", "nosuch"),
         Arguments.of(2, "import of missing file", "import FILES/missing.tar x:1", "missing.tar"),
         Arguments.of(1, "import of a non-tar", "import FILES/notatar.txt x:1", "notatar.txt"),
         Arguments.of(2, "bad progress mode", "--progress sideways images", "sideways"),

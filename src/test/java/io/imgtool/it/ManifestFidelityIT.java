@@ -75,7 +75,8 @@ class ManifestFidelityIT {
     ForeignImage image = IMAGES.get(kind);
     Cli cli = new Cli(Files.createDirectories(dir.resolve("round-trip-" + kind)));
     String pulled = cli.run("pull", "--platform", "linux/arm64", image.reference()).ok().line();
-    assertEquals(image.reference() + "@" + image.digest(), pulled, "pull prints the digest the registry holds");
+    assertEquals(image.reference().replaceFirst(":[^:/]+$", "") + "@" + image.digest(), pulled,
+        "pull prints the digest the registry holds, as push does");
 
     // The manifest that is pushed: the image's own, or for an index the chosen platform's.
     byte[] expected = isIndex(image) ? platformManifest(image, "arm64") : image.manifest();
@@ -152,7 +153,7 @@ class ManifestFidelityIT {
     assertNotEquals(0, before.exit(), "the base layers are not in the store yet: " + before);
 
     String completed = cli.run("pull", "app:1").ok().line();
-    assertTrue(completed.startsWith("app:1@sha256:"), completed);
+    assertTrue(completed.startsWith("app@sha256:"), completed);
     assertFalse(inspect(cli, "app:1").has("Lazy"));
     assertEquals(id, inspect(cli, "app:1").get("Id").asText());
     Path copy = dir.resolve("lazy-copy");

@@ -188,7 +188,8 @@ class RegistryWorkflowIT {
     assertEquals("", refused.out(), "nothing on stdout");
     assertTrue(refused.err().contains("server gave HTTP response to HTTPS client"), refused.err());
     assertTrue(refused.err().contains("--insecure"), refused.err());
-    assertTrue(refused.err().contains("insecure-registries"), refused.err());
+    assertTrue(refused.err().contains("insecure-registries in the settings file ("
+        + dev.store().resolveSibling(".config").resolve("imgtool/config.json") + ")"), "names the file: " + refused.err());
     assertNoStackTrace(refused.err());
     assertEquals(1, refused.err().lines().filter(l -> l.contains("HTTP response to HTTPS")).count(),
         "said once, not retried per blob: " + refused.err());
@@ -249,7 +250,7 @@ class RegistryWorkflowIT {
     Cli puller = new Cli(Files.createTempDirectory(dir, "puller"));
 
     Cli.Result pulled = puller.run("pull", name).ok();
-    assertEquals(name + "@" + digest, pulled.line());
+    assertEquals(loopback.registry() + "/myubuntu@" + digest, pulled.line(), "the repository digest, as push prints it");
     String images = puller.run("images").ok().out();
     assertTrue(images.lines().anyMatch(l -> l.matches(Pattern.quote(loopback.registry() + "/myubuntu")
         + "\\s+1\\.1\\s+" + committedId.substring(7, 19) + "\\s+.*")), images);

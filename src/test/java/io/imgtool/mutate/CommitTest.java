@@ -116,16 +116,14 @@ class CommitTest {
   }
 
   @Test
-  void configOnlyCommitRecordsOneEmptyLayerEntryPerChange() {
+  void configOnlyCommitRecordsOneEmptyLayerEntryNamingItsChanges() {
     CommitOptions options = OPTIONS.withChanges(List.of("ENV MODE=prod", "CMD [\"serve\"]")).withMessage("m");
     Committed committed = Commit.apply(dockerBase(), null, List.of(), options);
     assertEquals(2, committed.config().diffIds().size());
     assertEquals(dockerBase().layers(), committed.manifest().layers());
     List<History> history = committed.config().history();
-    assertEquals(List.of(
-        new History("2026-11-29T02:26:34.123456789Z", "ENV MODE=prod", null, "m", true),
-        new History("2026-11-29T02:26:34.123456789Z", "CMD [\"serve\"]", null, "m", true)),
-        history.subList(3, 5));
+    assertEquals(List.of(new History("2026-11-29T02:26:34.123456789Z",
+        "imgtool commit -c 'ENV MODE=prod' -c 'CMD [\"serve\"]'", null, "m", true)), history.subList(3, history.size()));
     JsonNode container = config(committed).get("config");
     assertEquals("[\"PATH=/usr/bin\",\"MODE=prod\"]", container.get("Env").toString());
     assertEquals("[\"serve\"]", container.get("Cmd").toString());
@@ -133,14 +131,25 @@ class CommitTest {
   }
 
   @Test
-  void layersComeBeforeChangesInHistory() {
-    CommitOptions options = OPTIONS.withChanges(List.of("WORKDIR /app"));
+  void oneCommitIsOneHistoryEntryAsDockerCommitRecordsIt() {
+    CommitOptions options = OPTIONS.withChanges(List.of("CMD [\"vim\"]", "LABEL a=b", "EXPOSE 80", "LABEL note=\"it's\""))
+        .withMessage("add vim").withAuthor("me");
     List<History> history = Commit.apply(dockerBase(), null, List.of(newLayer(MediaType.DOCKER_LAYER_GZIP, "app")),
         options).config().history();
-    assertEquals(List.of("imgtool commit --layer app.tar", "WORKDIR /app"),
-        history.subList(3, 5).stream().map(History::createdBy).toList());
-    assertFalse(history.get(3).emptyLayer());
-    assertTrue(history.get(4).emptyLayer());
+    assertEquals(List.of(new History("2026-11-29T02:26:34.123456789Z",
+        "imgtool commit --layer app.tar -c 'CMD [\"vim\"]' -c 'LABEL a=b' -c 'EXPOSE 80' -c 'LABEL note=\"it'\\''s\"'",
+        "me", "add vim", false)), history.subList(3, history.size()));
+  }
+
+  @Test
+  void severalLayersNeedAnEntryEachAndTheLastIsTheCommits() {
+    CommitOptions options = OPTIONS.withChanges(List.of("WORKDIR /app")).withMessage("two layers");
+    List<History> history = Commit.apply(dockerBase(), null, List.of(newLayer(MediaType.DOCKER_LAYER_GZIP, "app"),
+        newLayer(MediaType.DOCKER_LAYER_GZIP, "config")), options).config().history();
+    assertEquals(List.of(
+        new History("2026-11-29T02:26:34.123456789Z", "imgtool commit --layer app.tar", null, null, false),
+        new History("2026-11-29T02:26:34.123456789Z", "imgtool commit --layer config.tar -c 'WORKDIR /app'", null,
+            "two layers", false)), history.subList(3, history.size()));
   }
 
   @Test
@@ -278,7 +287,7 @@ class CommitTest {
     assertEquals("{\"Cmd\":[\"/app\"]}", config.get("config").toString());
     assertEquals(List.of(digest("diff rootfs")), committed.config().diffIds());
     assertEquals(MediaType.OCI_MANIFEST, committed.manifest().mediaType());
-    assertEquals(2, committed.config().history().size());
+    assertEquals(1, committed.config().history().size());
     assertThrows(IllegalArgumentException.class, () -> Commit.apply(null, null, List.of(), OPTIONS));
   }
 }

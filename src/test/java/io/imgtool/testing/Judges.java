@@ -33,7 +33,8 @@ public final class Judges {
       Map.entry("setcap", "libcap2-bin"), Map.entry("getcap", "libcap2-bin"),
       Map.entry("busybox", "busybox-static"), Map.entry("tar", "tar"), Map.entry("xz", "xz-utils"),
       Map.entry("bsdtar", "libarchive-tools"), Map.entry("python3", "python3"), Map.entry("setpriv", "util-linux"),
-      Map.entry("zstd", "zstd"), Map.entry("pigz", "pigz"), Map.entry("curl", "curl"), Map.entry("ip", "iproute2"));
+      Map.entry("zstd", "zstd"), Map.entry("pigz", "pigz"), Map.entry("curl", "curl"), Map.entry("ip", "iproute2"),
+      Map.entry("tmux", "tmux"));
   /** runc, setcap and getcap live in sbin, which a non-login PATH may lack. */
   private static final List<String> SBIN = List.of("/usr/local/sbin", "/usr/sbin", "/sbin");
 
