@@ -58,7 +58,7 @@ public final class OciLayoutWriter implements BlobSink {
       return;
     }
     Files.createDirectories(target.getParent());
-    Path temp = Files.createTempFile(target.getParent(), ".tmp-", "");
+    Path temp = NewFiles.beside(target);
     try {
       long copied;
       try (OutputStream out = Files.newOutputStream(temp)) {
@@ -95,7 +95,7 @@ public final class OciLayoutWriter implements BlobSink {
   }
 
   private static void replace(Path target, byte[] bytes) throws IOException {
-    Path temp = Files.createTempFile(target.getParent(), ".tmp-", "");
+    Path temp = NewFiles.beside(target);
     try {
       Files.write(temp, bytes);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,6 +1,7 @@
 package io.imgtool.images;
 
 import io.imgtool.archive.ImageArchiveWriter;
+import io.imgtool.archive.NewFiles;
 import io.imgtool.archive.OciLayoutWriter;
 import io.imgtool.image.Descriptor;
 import io.imgtool.image.Format;
@@ -88,7 +89,7 @@ final class ArchiveDestinations {
   /** A new archive at {@code file}, replacing what was there only once it is whole. */
   static void writeArchive(Path file, Contents contents) throws IOException {
     Path absolute = file.toAbsolutePath();
-    Path temp = Files.createTempFile(absolute.getParent(), ".imgtool-archive-", ".tar");
+    Path temp = NewFiles.beside(absolute);
     try {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
         ImageArchiveWriter writer = new ImageArchiveWriter(out);

@@ -63,6 +63,8 @@ class InterchangeIT {
   void saveIsReadBySkopeoPodmanAndUmoci() throws Exception {
     Path archive = dir.resolve("app.tar");
     cli.run("save", "-o", archive.toString(), "app:1", "base:1").ok();
+    assertEquals(Files.getPosixFilePermissions(Files.createFile(dir.resolve("umask-probe"))),
+        Files.getPosixFilePermissions(archive), "the archive's mode is the umask's, as docker save's is");
     List<String> entries = entryNames(archive);
     assertEquals(entries.stream().distinct().toList(), entries, "every blob once, though app:1 shares base:1's layer");
     assertTrue(entries.containsAll(List.of("manifest.json", "repositories", "oci-layout", "index.json")), entries.toString());
