@@ -122,3 +122,16 @@ umoci_median=$(jq '.results[] | select(.command == "umoci") | .median' "$out/hyp
   for name in "${names[@]}"; do echo "- $name: \`${cmds[$name]//$cp/\$CLASSPATH}\`"; done
 } > "$out/layer-build.md"
 cat "$out/layer-build.md"
+
+# Rows of bench/all.sh's table: the default gzip engine against umoci and against pigz.
+if [ -n "${BENCH_SUMMARY:-}" ]; then
+  median() { jq --arg n "$1" '.results[] | select(.command == $n) | .median * 1000 | round / 1000' "$out/hyperfine.json"; }
+  mb=$(( $(stat -c %s "$input") / 1000000 ))
+  printf '%s\t%s\t%s\t%s\t%s\n' "gzip layer from a $mb MB tar ($(basename "$input"))" "$(median imgtool-gzip)" \
+    "umoci raw add-layer" "$(median umoci)" "$(( rss[imgtool-gzip] / 1024 ))" >>"$BENCH_SUMMARY"
+  printf '%s\t%s\t%s\t%s\t%s\n' "the same; size in MB (imgtool / umoci)" \
+    "$(echo "scale=1; ${size[imgtool-gzip]} / 1000000" | bc)" "umoci" "$(echo "scale=1; ${size[umoci]} / 1000000" | bc)" "" >>"$BENCH_SUMMARY"
+  printf '%s\t%s\t%s\t%s\t%s\n' "the same" "$(median imgtool-gzip)" "pigz -6" "$(median pigz)" "" >>"$BENCH_SUMMARY"
+  printf '%s\t%s\t%s\t%s\t%s\n' "the same with zlib level 6 (no ISA-L)" "$(median imgtool-zlib6)" \
+    "umoci raw add-layer" "$(median umoci)" "$(( rss[imgtool-zlib6] / 1024 ))" >>"$BENCH_SUMMARY"
+fi
