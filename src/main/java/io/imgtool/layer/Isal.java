@@ -56,8 +56,17 @@ final class Isal {
   }
 
   private static Throwable bind() {
-    if (!Platform.isLinux() || Native.POINTER_SIZE != 8) {
-      return new UnsupportedOperationException("ISA-L is used on 64-bit Linux only");
+    try {
+      if (!Platform.isLinux() || Native.POINTER_SIZE != 8) {
+        return new UnsupportedOperationException("ISA-L is used on 64-bit Linux only");
+      }
+    } catch (LinkageError e) { // JNA's own native part failed to load (e.g. a noexec temporary directory)
+      return e;
+    }
+    // The library is found by its soname, as the dynamic linker finds it; without this JNA would
+    // first run "ldconfig -p" to build a search path it does not need (see Posix).
+    if (System.getProperty("jna.platform.library.path") == null) {
+      System.setProperty("jna.platform.library.path", "");
     }
     try {
       Native.register(Isal.class, LIBRARY);
