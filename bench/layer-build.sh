@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Times building one layer blob from a ~200 MB tar: pigz (anchor), umoci raw add-layer, and
-# imgtool's LayerBuilder (gzip and zstd), with hyperfine; then peak RSS with /usr/bin/time -v.
-# Results: bench/out/layer-build.md. Usage: bench/layer-build.sh [RUNS]
+# imgtool's LayerBuilder (gzip with its default engine, ISA-L; gzip with zlib level 6, the engine
+# used when ISA-L is not installed; zstd), with hyperfine; then peak RSS with /usr/bin/time -v.
+# Results: bench/out/layer-build.md. Usage: [INPUT=file.tar] bench/layer-build.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 out=bench/out
-input=$out/input.tar
+input=${INPUT:-$out/input.tar}
 mkdir -p "$out"
 
 need() { command -v "$1" >/dev/null || { echo "missing $1 (apt-get install $2)" >&2; exit 1; }; }
@@ -29,38 +30,52 @@ make_input() {
   rm -rf "$out/noise"
 }
 
-[ -f "$input" ] || make_input
+[ -f "$input" ] || { [ -z "${INPUT:-}" ] || { echo "no $input" >&2; exit 1; }; make_input; }
 echo "input: $(stat -c %s "$input") bytes" >&2
 
 mvn -q -o test-compile
 mvn -q -o dependency:build-classpath -Dmdep.outputFile="$out/classpath.txt" >/dev/null
 cp="target/test-classes:target/classes:$(cat "$out/classpath.txt")"
-java_bench="java -cp $cp io.imgtool.layer.LayerBuildBench"
+# The launcher's JVM flags (cli/imgtool), so the JVM does what it does for `imgtool import`.
+java_bench="java -XX:+UseSerialGC -XX:-UsePerfData -cp $cp io.imgtool.layer.LayerBuildBench"
 fresh_layout="rm -rf $out/oci && umoci init --layout $out/oci && umoci new --image $out/oci:bench"
 
-declare -a names=(pigz umoci imgtool-gzip imgtool-zstd)
+declare -a names=(pigz umoci imgtool-gzip imgtool-zlib6 imgtool-zstd)
 declare -A cmds=(
   [pigz]="pigz -6 -c $input > $out/pigz.gz"
   [umoci]="umoci raw add-layer --image $out/oci:bench $input"
-  [imgtool-gzip]="$java_bench $input $out/imgtool.gz gzip 6"
+  [imgtool-gzip]="$java_bench $input $out/imgtool.gz gzip"
+  [imgtool-zlib6]="$java_bench $input $out/imgtool-zlib6.gz gzip 6"
   [imgtool-zstd]="$java_bench $input $out/imgtool.zst zstd 3"
 )
 
-# One --prepare per command, in order: only umoci needs a fresh layout before each run.
-hyperfine --warmup 1 --runs "$runs" --export-json "$out/hyperfine.json" \
-  --prepare true --prepare "$fresh_layout" --prepare true --prepare true \
-  -n pigz "${cmds[pigz]}" -n umoci "${cmds[umoci]}" \
-  -n imgtool-gzip "${cmds[imgtool-gzip]}" -n imgtool-zstd "${cmds[imgtool-zstd]}"
+# One --prepare per command, in order: only umoci needs a fresh layout before each run. Each round
+# runs every command once, so the commands alternate and share the machine's changing load.
+for round in $(seq "$runs"); do
+  warmup=0; [ "$round" = 1 ] && warmup=1
+  hyperfine --warmup "$warmup" --runs 1 --export-json "$out/hyperfine-$round.json" \
+    --prepare true --prepare "$fresh_layout" --prepare true --prepare true --prepare true \
+    -n pigz "${cmds[pigz]}" -n umoci "${cmds[umoci]}" \
+    -n imgtool-gzip "${cmds[imgtool-gzip]}" -n imgtool-zlib6 "${cmds[imgtool-zlib6]}" \
+    -n imgtool-zstd "${cmds[imgtool-zstd]}" >&2
+done
+# The rounds merged: per command every time, their median, min and max, mean CPU seconds.
+jq -s '{results: [(.[0].results | map(.command))[] as $n | [.[].results[] | select(.command == $n)] as $rs
+  | {command: $n, times: [$rs[].times[]], user: ($rs | map(.user) | add / length),
+     system: ($rs | map(.system) | add / length)}
+  | .median = (.times | sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end)
+  | .min = (.times | min) | .max = (.times | max)]}' "$out"/hyperfine-[0-9]*.json > "$out/hyperfine.json"
+rm -f "$out"/hyperfine-[0-9]*.json
 
 # Peak RSS and output size, one run each.
 declare -A rss size
 for name in "${names[@]}"; do
   [ "$name" = umoci ] && eval "$fresh_layout"
-  /usr/bin/time -v bash -c "${cmds[$name]}" 2> "$out/time-$name.txt" >/dev/null
+  /usr/bin/time -v bash -c "${cmds[$name]}" 2> "$out/time-$name.txt" >"$out/time-$name.out"
   rss[$name]=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/time-$name.txt")
 done
 # The JVM's heap grows to what is free; a small fixed heap shows what the layer build itself needs.
-small_heap="java -Xmx64m -XX:+UseSerialGC -cp $cp io.imgtool.layer.LayerBuildBench $input $out/imgtool-small.gz gzip 6"
+small_heap="java -Xmx64m -XX:+UseSerialGC -cp $cp io.imgtool.layer.LayerBuildBench $input $out/imgtool-small.gz gzip"
 /usr/bin/time -v bash -c "$small_heap" 2> "$out/time-small-heap.txt" >/dev/null
 cmp "$out/imgtool-small.gz" "$out/imgtool.gz" # same bytes whatever the heap and timing
 small_rss=$(awk -F': ' '/Maximum resident set size/ {print int($2 / 1024)}' "$out/time-small-heap.txt")
@@ -68,31 +83,35 @@ small_wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$out/time-small-h
 
 size[pigz]=$(stat -c %s "$out/pigz.gz")
 size[imgtool-gzip]=$(stat -c %s "$out/imgtool.gz")
+size[imgtool-zlib6]=$(stat -c %s "$out/imgtool-zlib6.gz")
 size[imgtool-zstd]=$(stat -c %s "$out/imgtool.zst")
 layer=$(jq -r '.manifests[0].digest' "$out/oci/index.json" | cut -d: -f2)
 layer=$(jq -r '.layers[-1].digest' "$out/oci/blobs/sha256/$layer" | cut -d: -f2)
 size[umoci]=$(stat -c %s "$out/oci/blobs/sha256/$layer")
 
 # Every gzip output must give back the input.
-for f in "$out/pigz.gz" "$out/imgtool.gz" "$out/oci/blobs/sha256/$layer"; do
-  gzip -dc "$f" | cmp - "$input"
+for f in "$out/pigz.gz" "$out/imgtool.gz" "$out/imgtool-zlib6.gz" "$out/oci/blobs/sha256/$layer"; do
+  gzip -t "$f" && gzip -dc "$f" | cmp - "$input"
 done
 
 pigz_median=$(jq '.results[] | select(.command == "pigz") | .median' "$out/hyperfine.json")
+umoci_median=$(jq '.results[] | select(.command == "umoci") | .median' "$out/hyperfine.json")
 {
   echo "# Layer build benchmark"
   echo
   echo "- machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB RAM"
-  echo "- input: $(stat -c %s "$input") bytes of tar ($out/input.tar), $runs runs after 1 warm-up"
+  echo "- date: $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "- input: $(stat -c %s "$input") bytes of tar ($input), $runs alternating rounds after 1 warm-up"
+  echo "- imgtool gzip engine: $(grep -o '(.*)' "$out/time-imgtool-gzip.out" 2>/dev/null || echo '?')"
   echo "- java: $(java -version 2>&1 | head -1)"
   echo
-  echo "| command | median (s) | vs pigz | min (s) | max (s) | CPU user+sys (s) | output bytes | ratio | peak RSS (MiB) |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| command | median (s) | vs umoci | vs pigz | min (s) | max (s) | CPU user+sys (s) | output bytes | size vs umoci | ratio | peak RSS (MiB) |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   for name in "${names[@]}"; do
-    jq -r --arg n "$name" --argjson p "$pigz_median" --argjson s "${size[$name]}" \
-      --argjson r "${rss[$name]}" --argjson in "$(stat -c %s "$input")" \
+    jq -r --arg n "$name" --argjson p "$pigz_median" --argjson u "$umoci_median" --argjson s "${size[$name]}" \
+      --argjson us "${size[umoci]}" --argjson r "${rss[$name]}" --argjson in "$(stat -c %s "$input")" \
       '.results[] | select(.command == $n) |
-       "| \($n) | \(.median * 1000 | round / 1000) | \(.median / $p * 100 | round / 100)x | \(.min * 1000 | round / 1000) | \(.max * 1000 | round / 1000) | \((.user + .system) * 100 | round / 100) | \($s) | \($s / $in * 1000 | round / 1000) | \($r / 1024 | round) |"' \
+       "| \($n) | \(.median * 1000 | round / 1000) | \(.median / $u * 100 | round / 100)x | \(.median / $p * 100 | round / 100)x | \(.min * 1000 | round / 1000) | \(.max * 1000 | round / 1000) | \((.user + .system) * 100 | round / 100) | \($s) | \($s / $us * 1000 | round / 1000)x | \($s / $in * 1000 | round / 1000) | \($r / 1024 | round) |"' \
       "$out/hyperfine.json"
   done
   echo
@@ -103,3 +122,16 @@ pigz_median=$(jq '.results[] | select(.command == "pigz") | .median' "$out/hyper
   for name in "${names[@]}"; do echo "- $name: \`${cmds[$name]//$cp/\$CLASSPATH}\`"; done
 } > "$out/layer-build.md"
 cat "$out/layer-build.md"
+
+# Rows of bench/all.sh's table: the default gzip engine against umoci and against pigz.
+if [ -n "${BENCH_SUMMARY:-}" ]; then
+  median() { jq --arg n "$1" '.results[] | select(.command == $n) | .median * 1000 | round / 1000' "$out/hyperfine.json"; }
+  mb=$(( $(stat -c %s "$input") / 1000000 ))
+  printf '%s\t%s\t%s\t%s\t%s\n' "gzip layer from a $mb MB tar ($(basename "$input"))" "$(median imgtool-gzip)" \
+    "umoci raw add-layer" "$(median umoci)" "$(( rss[imgtool-gzip] / 1024 ))" >>"$BENCH_SUMMARY"
+  printf '%s\t%s\t%s\t%s\t%s\n' "the same; size in MB (imgtool / umoci)" \
+    "$(echo "scale=1; ${size[imgtool-gzip]} / 1000000" | bc)" "umoci" "$(echo "scale=1; ${size[umoci]} / 1000000" | bc)" "" >>"$BENCH_SUMMARY"
+  printf '%s\t%s\t%s\t%s\t%s\n' "the same" "$(median imgtool-gzip)" "pigz -6" "$(median pigz)" "" >>"$BENCH_SUMMARY"
+  printf '%s\t%s\t%s\t%s\t%s\n' "the same with zlib level 6 (no ISA-L)" "$(median imgtool-zlib6)" \
+    "umoci raw add-layer" "$(median umoci)" "$(( rss[imgtool-zlib6] / 1024 ))" >>"$BENCH_SUMMARY"
+fi

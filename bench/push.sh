@@ -32,37 +32,7 @@ export IMGTOOL_STORE=$out/store
 mkdir -p "$work"
 trap registry_stop EXIT
 
-# files_upto DIR MIB: regular files under DIR (sorted, relative to /) until MIB MiB are reached.
-files_upto() {
-  (cd / && find "${1#/}" -xdev -type f -size -16M -readable -printf '%s %p\n') | LC_ALL=C sort -k2 \
-    | awk -v max=$(( $2 * 1024 * 1024 )) 'total < max { total += $1; print substr($0, index($0, " ") + 1) }'
-}
-
-make_image() {
-  echo "bench: making $image in $IMGTOOL_STORE (layers: /usr/share, /usr/lib, random; LARGE=$large)" >&2
-  rm -rf "$IMGTOOL_STORE" "$out/layers"; mkdir -p "$out/layers/random"
-  files_upto /usr/share 42 >"$out/layers/share.list"
-  files_upto /usr/lib 70 >"$out/layers/lib.list"
-  tar -C / --no-recursion -cf "$out/layers/share.tar" -T "$out/layers/share.list"
-  tar -C / --no-recursion -cf "$out/layers/lib.tar" -T "$out/layers/lib.list"
-  head -c $(( 32 * 1024 * 1024 )) /dev/urandom >"$out/layers/random/blob.bin"
-  tar -C "$out/layers" -cf "$out/layers/random.tar" random
-  local extra=()
-  if [ "$large" = 1 ]; then
-    for n in 1 2 3; do
-      rm -rf "$out/layers/random"; mkdir -p "$out/layers/random"
-      head -c $(( 96 * 1024 * 1024 )) /dev/urandom >"$out/layers/random/blob-$n.bin"
-      tar -C "$out/layers" -cf "$out/layers/random-$n.tar" random
-      extra+=(--layer "$out/layers/random-$n.tar")
-    done
-  fi
-  imgtool -q import "$out/layers/share.tar" bench/base:1 >/dev/null
-  imgtool -q commit --layer "$out/layers/lib.tar" --layer "$out/layers/random.tar" "${extra[@]}" \
-    -m "bench layers" bench/base:1 "$image" >/dev/null
-  rm -rf "$out/layers"
-}
-
-imgtool -q inspect "$image" >/dev/null 2>&1 || make_image
+imgtool -q inspect "$image" >/dev/null 2>&1 || make_image "$out/layers" "$image" "$large"
 image_bytes=$(imgtool inspect "$image" | python3 -c '
 import json, sys
 i = json.load(sys.stdin); i = i[0] if isinstance(i, list) else i
@@ -150,3 +120,6 @@ mib=$(echo "scale=1; $image_bytes / 1048576" | bc)
   report_footer
 } >"$report"
 cat "$report"
+tls=""; [ "${REGISTRY_TLS:-0}" = 1 ] && tls=" over HTTPS (self-signed, --insecure)"
+summary_row "push $mib MiB to an empty registry$tls" "$ie" "skopeo copy" "$se" "$(( $(median_of imgtool-empty 3 | cut -d. -f1) / 1024 ))"
+summary_row "push $mib MiB when the registry has every blob$tls" "$ip" "skopeo copy" "$sp" "$(( $(median_of imgtool-present 3 | cut -d. -f1) / 1024 ))"

@@ -48,6 +48,13 @@ median_of() {
 
 ratio() { echo "scale=2; $1 / $2" | bc -l | sed 's/^\./0./'; }
 
+# summary_row WHAT IMGTOOL_S ANCHOR ANCHOR_S [IMGTOOL_RSS_MIB]: one row of bench/all.sh's table,
+# appended to $BENCH_SUMMARY when bench/all.sh runs this script (tab-separated).
+summary_row() {
+  [ -n "${BENCH_SUMMARY:-}" ] || return 0
+  printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${5:-}" >>"$BENCH_SUMMARY"
+}
+
 # report_footer: every run's raw figures from $results, then the machine they ran on.
 report_footer() {
   echo "Every run (seconds, peak RSS KiB):"
@@ -63,6 +70,40 @@ machine() {
   echo "- Machine: $(nproc) cores visible ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -sr)."
   echo "- Load average when the run ended: $(cut -d' ' -f1-3 /proc/loadavg) (the cores are shared with other work)."
   echo "- Java: $(java -version 2>&1 | head -1); $(skopeo --version); $(umoci --version); docker-registry $(dpkg-query -W -f '${Version}' docker-registry 2>/dev/null)."
+}
+
+# files_upto DIR MIB: regular files under DIR (sorted, relative to /) until MIB MiB are reached.
+files_upto() {
+  (cd / && find "${1#/}" -xdev -type f -size -16M -readable -printf '%s %p\n') | LC_ALL=C sort -k2 \
+    | awk -v max=$(( $2 * 1024 * 1024 )) 'total < max { total += $1; print substr($0, index($0, " ") + 1) }'
+}
+
+# make_image TMPDIR IMAGE LARGE: push.sh's image in $IMGTOOL_STORE (a new store): three gzip
+# layers of /usr/share and /usr/lib files and 32 MiB of random bytes (about 90 MB), and with
+# LARGE=1 three more layers of 96 MiB of random bytes each.
+make_image() {
+  local layers=$1 image=$2 large=$3
+  echo "bench: making $image in $IMGTOOL_STORE (layers: /usr/share, /usr/lib, random; LARGE=$large)" >&2
+  rm -rf "$IMGTOOL_STORE" "$layers"; mkdir -p "$layers/random"
+  files_upto /usr/share 42 >"$layers/share.list"
+  files_upto /usr/lib 70 >"$layers/lib.list"
+  tar -C / --no-recursion -cf "$layers/share.tar" -T "$layers/share.list"
+  tar -C / --no-recursion -cf "$layers/lib.tar" -T "$layers/lib.list"
+  head -c $(( 32 * 1024 * 1024 )) /dev/urandom >"$layers/random/blob.bin"
+  tar -C "$layers" -cf "$layers/random.tar" random
+  local extra=()
+  if [ "$large" = 1 ]; then
+    for n in 1 2 3; do
+      rm -rf "$layers/random"; mkdir -p "$layers/random"
+      head -c $(( 96 * 1024 * 1024 )) /dev/urandom >"$layers/random/blob-$n.bin"
+      tar -C "$layers" -cf "$layers/random-$n.tar" random
+      extra+=(--layer "$layers/random-$n.tar")
+    done
+  fi
+  imgtool -q import "$layers/share.tar" bench/base:1 >/dev/null
+  imgtool -q commit --layer "$layers/lib.tar" --layer "$layers/random.tar" "${extra[@]}" \
+    -m "bench layers" bench/base:1 "$image" >/dev/null
+  rm -rf "$layers"
 }
 
 free_port() {

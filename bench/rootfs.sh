@@ -131,3 +131,7 @@ row() {
   report_footer
 } >"$out/../rootfs.md"
 cat "$out/../rootfs.md"
+summary_row "commit --rootfs, vim-tiny installed in a minbase tree" "$(median_of imgtool-vim 2)" "umoci repack" \
+  "$(median_of umoci-vim 2)" "$(( $(median_of imgtool-vim 3) / 1024 ))"
+summary_row "commit --rootfs, the same + 120 MB under /opt" "$(median_of imgtool-bulk 2)" "umoci repack" \
+  "$(median_of umoci-bulk 2)" "$(( $(median_of imgtool-bulk 3) / 1024 ))"

@@ -29,7 +29,8 @@ final class BuildOptions {
   Compression compression;
 
   @Option(names = "--compression-level", paramLabel = "N",
-      description = "Compression level (gzip 1-9, zstd 1-19; default: gzip 6, zstd 3).")
+      description = "Compression level (gzip 1-9 with zlib, zstd 1-19; default: gzip with ISA-L where"
+          + " installed, else zlib 6; zstd 3).")
   Integer compressionLevel;
 
   @Option(names = "--timestamp", paramLabel = "SECONDS",

@@ -16,7 +16,8 @@ import java.io.UncheckedIOException;
  * tee, so the blob holds the input tar byte for byte, and only a bounded amount of it is ever in memory.
  */
 public final class LayerBuilder {
-  public static final int DEFAULT_GZIP_LEVEL = ParallelGzipOutputStream.DEFAULT_LEVEL;
+  /** The zlib level of a gzip layer when no level is asked for and ISA-L is not installed. */
+  public static final int DEFAULT_GZIP_LEVEL = GzipEngine.DEFAULT_ZLIB_LEVEL;
   public static final int DEFAULT_ZSTD_LEVEL = 3;
   /**
    * zstd always runs in its multi-threaded mode, whose output is the same for any number of workers
@@ -27,15 +28,27 @@ public final class LayerBuilder {
 
   private final Compression output;
   private final int level;
+  private final GzipEngine gzip;
 
   /**
    * @param output the compression of the blob to write
-   * @param level 1-9 for gzip, 1-22 for zstd, ignored for none; -1 for the default (6 for gzip,
-   *     3 for zstd)
+   * @param level 1-9 for gzip (zlib's levels), 1-22 for zstd, ignored for none; -1 for the
+   *     default: for gzip ISA-L where it is installed, else zlib level 6; 3 for zstd
    */
   public LayerBuilder(Compression output, int level) {
+    this(output, level, GzipEngine.preferred());
+  }
+
+  /** {@code preferred} is the gzip engine used when no level is asked for. */
+  LayerBuilder(Compression output, int level, GzipEngine preferred) {
     this.output = output;
     this.level = checkedLevel(output, level);
+    this.gzip = output != Compression.GZIP ? null : level == -1 ? preferred : GzipEngine.zlib(this.level);
+  }
+
+  /** What gzip layers are deflated with: "ISA-L level 3" or "zlib level N"; null for other compressions. */
+  public String gzipEngine() {
+    return gzip == null ? null : gzip.name();
   }
 
   /**
@@ -63,7 +76,7 @@ public final class LayerBuilder {
 
   private OutputStream compressor(OutputStream out) throws IOException {
     if (output == Compression.GZIP) {
-      return new ParallelGzipOutputStream(out, level);
+      return new ParallelGzipOutputStream(out, gzip, Runtime.getRuntime().availableProcessors());
     }
     int workers = Math.min(MAX_ZSTD_WORKERS, Runtime.getRuntime().availableProcessors());
     return new ZstdOutputStreamNoFinalizer(out, level).setChecksum(true).setWorkers(Math.max(1, workers));

@@ -3,9 +3,6 @@ package io.imgtool.layer;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Refuses layer tars that could escape the root they are unpacked into, or that are not tars at
@@ -15,7 +12,6 @@ public final class LayerValidator {
   private static final int RECORD_SIZE = 512;
 
   private final String source;
-  private final byte[] buffer = new byte[64 * 1024];
 
   /** {@code source} names the layer in messages: a file path, or "-" for standard input. */
   public LayerValidator(String source) {
@@ -34,11 +30,10 @@ public final class LayerValidator {
     String lastEntry = null;
     long entries = 0;
     try {
-      TarArchiveInputStream parser = new TarArchiveInputStream(counted, StandardCharsets.UTF_8.name());
-      for (TarArchiveEntry entry; (entry = parser.getNextEntry()) != null; entries++) {
-        lastEntry = entry.getName();
+      TarHeaderReader parser = new TarHeaderReader(counted);
+      for (TarHeaderReader.Entry entry; (entry = parser.next()) != null; entries++) {
+        lastEntry = entry.name();
         check(entry);
-        readContent(parser, entry);
       }
       counted.drain();
     } catch (IOException e) {
@@ -48,29 +43,15 @@ public final class LayerValidator {
     return entries;
   }
 
-  /**
-   * Reads the entry's data with one reused buffer: the parser's own skip allocates a buffer per
-   * chunk (commons-io), which churns the heap on big layers. Sparse entries are left to the parser,
-   * whose reads would expand the holes.
-   */
-  private void readContent(TarArchiveInputStream parser, TarArchiveEntry entry) throws IOException {
-    if (entry.isSparse()) {
-      return;
-    }
-    while (parser.read(buffer, 0, buffer.length) >= 0) {
-      // the bytes reach the tee below; nothing to do with them here
-    }
-  }
-
   /** Refuses an entry that is hostile or malformed; returns normally for an acceptable one. */
-  public void check(TarArchiveEntry entry) {
-    String name = entry.getName();
+  void check(TarHeaderReader.Entry entry) {
+    String name = entry.name();
     checkPath(name);
     checkWhiteout(name, LayerPath.clean(name));
-    if (entry.isLink()) {
-      checkHardLink(name, entry.getLinkName());
+    if (entry.isHardLink()) {
+      checkHardLink(name, entry.linkName());
     } else if (entry.isSymbolicLink()) {
-      checkSymlink(name, entry.getLinkName());
+      checkSymlink(name, entry.linkName());
     }
   }
 

@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 
 /**
  * A gzip stream compressed on several threads whose bytes do not depend on the thread count.
@@ -20,7 +22,8 @@ import java.util.zip.Deflater;
  * block (the deflate window) so compression barely suffers, and ends on a byte boundary with a sync
  * flush; the last block ends the deflate stream. The blocks are written in order between a fixed
  * gzip header (no name, no mtime) and the CRC-32/ISIZE trailer. This is the pigz/pgzip scheme.
- * Given the same zlib, the same input and level always give the same bytes, hence the same layer digest.
+ * Given the same {@link GzipEngine} (and version of its library), the same input always gives the
+ * same bytes, hence the same layer digest.
  *
  * <p>At most {@code 2 × threads} blocks are in flight, so memory does not grow with the input.
  * {@link #flush} does not cut a block (that would change the bytes).
@@ -28,42 +31,45 @@ import java.util.zip.Deflater;
 public final class ParallelGzipOutputStream extends OutputStream {
   /** Part of the output format: changing it changes every layer digest. */
   public static final int BLOCK_SIZE = 1 << 20;
-  public static final int DEFAULT_LEVEL = 6;
   private static final int WINDOW_SIZE = 32 * 1024;
   private static final AtomicInteger POOLS = new AtomicInteger();
 
   private final OutputStream out;
-  private final int level;
+  private final GzipEngine engine;
   private final int maxInFlight;
   private final ExecutorService workers;
+  /** One deflater per worker at most: a task takes an idle one or makes one, and puts it back. */
+  private final ConcurrentLinkedQueue<BlockDeflater> idleDeflaters = new ConcurrentLinkedQueue<>();
   private final ArrayDeque<Future<DeflatedBlock>> inFlight = new ArrayDeque<>();
   private final ArrayDeque<byte[]> spareInputs = new ArrayDeque<>();
   private final ArrayDeque<byte[]> spareOutputs = new ArrayDeque<>();
   private final CRC32 crc = new CRC32();
   private byte[] block = new byte[BLOCK_SIZE];
   private int filled;
-  private byte[] window;
+  private byte[] window = new byte[0];
   private long totalIn;
   private boolean finished;
 
-  /** Compresses on all available processors. */
+  /** zlib at {@code level} (1-9) on all available processors. */
   public ParallelGzipOutputStream(OutputStream out, int level) throws IOException {
     this(out, level, Runtime.getRuntime().availableProcessors());
   }
 
-  /** Compresses on {@code threads} threads; the output is the same for any thread count. */
+  /** zlib at {@code level} on {@code threads} threads; the output is the same for any thread count. */
   public ParallelGzipOutputStream(OutputStream out, int level, int threads) throws IOException {
-    if (level < 1 || level > 9) {
-      throw new IllegalArgumentException("gzip compression level must be 1-9, got " + level);
-    }
+    this(out, GzipEngine.zlib(level), threads);
+  }
+
+  /** {@code engine} on {@code threads} threads; the output is the same for any thread count. */
+  ParallelGzipOutputStream(OutputStream out, GzipEngine engine, int threads) throws IOException {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
     this.out = out;
-    this.level = level;
+    this.engine = engine;
     this.maxInFlight = 2 * threads;
     this.workers = Executors.newFixedThreadPool(threads, daemonThreads());
-    out.write(header(level));
+    out.write(header(engine.extraFlags()));
   }
 
   @Override
@@ -109,7 +115,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
       out.write(trailer());
     } finally {
       finished = true;
-      workers.shutdownNow();
+      stopWorkers();
     }
   }
 
@@ -122,8 +128,24 @@ public final class ParallelGzipOutputStream extends OutputStream {
     }
   }
 
+  /** Native deflaters are freed only once no task can be using them. */
+  private void stopWorkers() throws IOException {
+    workers.shutdownNow();
+    try {
+      if (!workers.awaitTermination(1, TimeUnit.MINUTES)) {
+        throw new IOException("gzip workers did not stop");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while stopping the gzip workers", e);
+    }
+    for (BlockDeflater deflater; (deflater = idleDeflaters.poll()) != null; ) {
+      deflater.close();
+    }
+  }
+
   private void submit(boolean last) throws IOException {
-    DeflateTask task = new DeflateTask(block, filled, window, last, spareOrNew(spareOutputs, outputSize()), level);
+    DeflateTask task = new DeflateTask(block, filled, window, last, spareOrNew(spareOutputs, outputSize()));
     inFlight.add(workers.submit(task));
     window = Arrays.copyOfRange(block, Math.max(0, filled - WINDOW_SIZE), filled);
     block = spareOrNew(spareInputs, BLOCK_SIZE);
@@ -176,9 +198,8 @@ public final class ParallelGzipOutputStream extends OutputStream {
     }
   }
 
-  /** RFC 1952 header: deflate, no flags, mtime 0, XFL from the level, OS "unknown" as Go writes it. */
-  private static byte[] header(int level) {
-    byte xfl = (byte) (level == 9 ? 2 : level == 1 ? 4 : 0);
+  /** RFC 1952 header: deflate, no flags, mtime 0, the engine's XFL, OS "unknown" as Go writes it. */
+  private static byte[] header(byte xfl) {
     return new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, xfl, (byte) 0xff};
   }
 
@@ -207,41 +228,33 @@ public final class ParallelGzipOutputStream extends OutputStream {
 
   private record DeflatedBlock(byte[] input, byte[] output, int length) {}
 
-  /** Deflates one block: raw deflate (no zlib wrapper), primed with the previous window. */
-  private record DeflateTask(byte[] input, int length, byte[] window, boolean last, byte[] output, int level)
-      implements java.util.concurrent.Callable<DeflatedBlock> {
+  /** Deflates one block with an idle deflater of this stream's engine. */
+  private final class DeflateTask implements Callable<DeflatedBlock> {
+    private final byte[] input;
+    private final int length;
+    private final byte[] window;
+    private final boolean last;
+    private final byte[] output;
+
+    DeflateTask(byte[] input, int length, byte[] window, boolean last, byte[] output) {
+      this.input = input;
+      this.length = length;
+      this.window = window;
+      this.last = last;
+      this.output = output;
+    }
 
     @Override
     public DeflatedBlock call() {
-      Deflater deflater = new Deflater(level, true);
-      try {
-        if (window != null && window.length > 0) {
-          deflater.setDictionary(window);
-        }
-        deflater.setInput(input, 0, length);
-        if (last) {
-          deflater.finish();
-        }
-        return deflate(deflater);
-      } finally {
-        deflater.end();
+      BlockDeflater deflater = idleDeflaters.poll();
+      if (deflater == null) {
+        deflater = engine.deflaters().get();
       }
-    }
-
-    private DeflatedBlock deflate(Deflater deflater) {
-      byte[] buffer = output;
-      int written = 0;
-      while (true) {
-        if (written == buffer.length) {
-          buffer = Arrays.copyOf(buffer, buffer.length * 2);
-        }
-        int room = buffer.length - written;
-        written += deflater.deflate(buffer, written, room, last ? Deflater.NO_FLUSH : Deflater.SYNC_FLUSH);
-        // A sync flush is complete when it leaves room; a finish when the deflater says so.
-        boolean done = last ? deflater.finished() : written < buffer.length;
-        if (done) {
-          return new DeflatedBlock(input, buffer, written);
-        }
+      try {
+        BlockDeflater.Deflated deflated = deflater.deflate(input, length, window, last, output);
+        return new DeflatedBlock(input, deflated.output(), deflated.length());
+      } finally {
+        idleDeflaters.add(deflater);
       }
     }
   }

@@ -106,9 +106,12 @@ public final class Pusher {
 
   /**
    * The given origins, plus remembered repositories of the target's registry for the other blobs.
-   * Only repositories in the target's namespace are used: the push's credential may read there,
-   * and a registry such as Aliyun's or Harbor need not grant a pull scope anywhere else. At most
-   * {@link #REMEMBERED_SOURCES} of them, to keep the token request small.
+   * Only repositories in the target's namespace are remembered: the push's credential may read
+   * there, and a registry such as Aliyun's or Harbor need not grant a pull scope anywhere else. At
+   * most {@link #REMEMBERED_SOURCES} of them, to keep the token request small. A remembered
+   * repository also replaces a given origin that cannot serve a mount as well: one on another
+   * registry (a base pulled from elsewhere) or in another namespace, which the token may not let
+   * this push read; without that, such blobs were uploaded again (issue 12).
    */
   private Map<Digest, ImageReference> withRemembered(Map<Digest, ImageReference> given, List<Descriptor> blobs,
       RegistryClient client, ImageReference target) {
@@ -116,7 +119,8 @@ public final class Pusher {
     Map<Digest, String> known = registries.blobLocations().repositories(client.registry());
     Set<String> remembered = new LinkedHashSet<>();
     for (Descriptor blob : blobs) {
-      if (origins.containsKey(blob.digest())) {
+      ImageReference origin = origins.get(blob.digest());
+      if (origin != null && inTargetNamespace(origin, client, target)) {
         continue;
       }
       Optional.ofNullable(known.get(blob.digest()))
@@ -129,6 +133,13 @@ public final class Pusher {
           });
     }
     return origins;
+  }
+
+  /** Whether a mount from {@code origin} is as good as one from a remembered repository. */
+  private static boolean inTargetNamespace(ImageReference origin, RegistryClient client, ImageReference target) {
+    return TransportPolicy.normalise(origin.registry()).equals(client.registry())
+        && !origin.repository().equals(target.repository())
+        && namespace(origin.repository()).equals(namespace(target.repository()));
   }
 
   private static String namespace(String repository) {

@@ -9,8 +9,9 @@ import java.util.Locale;
 
 /**
  * Benchmark entry point for bench/layer-build.sh: builds one layer blob from a tar file.
- * Usage: {@code LayerBuildBench INPUT.tar OUTPUT.blob [gzip|zstd|none] [LEVEL]}.
- * Prints the diffID, digest, size and in-process time on one line.
+ * Usage: {@code LayerBuildBench INPUT.tar OUTPUT.blob [gzip|zstd|none] [LEVEL]}; gzip without a
+ * level is the default engine (ISA-L where installed), gzip with a level is zlib at that level.
+ * Prints the diffID, digest, size, engine and in-process time on one line.
  */
 public final class LayerBuildBench {
   private LayerBuildBench() {}
@@ -27,11 +28,13 @@ public final class LayerBuildBench {
 
     long start = System.nanoTime();
     BuiltLayer layer;
+    LayerBuilder builder = new LayerBuilder(compression, level);
     try (InputStream in = Files.newInputStream(input); OutputStream out = Files.newOutputStream(output)) {
-      layer = new LayerBuilder(compression, level).build(in, out, input.toString());
+      layer = builder.build(in, out, input.toString());
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
-    System.out.printf("diffID %s digest %s size %d compression %s time %d ms%n",
-        layer.diffId(), layer.digest(), layer.size(), layer.compression().label(), millis);
+    String engine = builder.gzipEngine() == null ? layer.compression().label() : builder.gzipEngine();
+    System.out.printf("diffID %s digest %s size %d compression %s (%s) time %d ms%n",
+        layer.diffId(), layer.digest(), layer.size(), layer.compression().label(), engine, millis);
   }
 }

@@ -114,6 +114,20 @@ public final class RegistryFixture implements AutoCloseable {
     return dir.resolve("cert.pem");
   }
 
+  /**
+   * The upload sessions a repository holds open in the registry's storage: each one is a POST to
+   * {@code /blobs/uploads/} (or a mount that fell back to one) that was never completed.
+   */
+  public List<String> uploadSessions(String repository) throws java.io.IOException {
+    Path uploads = dir.resolve("storage/docker/registry/v2/repositories").resolve(repository).resolve("_uploads");
+    if (!Files.isDirectory(uploads)) {
+      return List.of();
+    }
+    try (var sessions = Files.list(uploads)) {
+      return sessions.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
   public TokenServer tokenServer() {
     return tokenServer;
   }

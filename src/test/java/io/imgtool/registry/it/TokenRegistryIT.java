@@ -121,6 +121,50 @@ class TokenRegistryIT {
         registry.tokenServer().requestedScopes().toString());
   }
 
+  /**
+   * Issue 12: every blob the registry holds in another repository of the namespace, as recorded by
+   * an earlier push, costs one mount request and no bytes, also when the image names another
+   * origin for its layers (a base on another registry, or a repository the push may not read).
+   */
+  @Test
+  void aSecondRepositoryOfTheNamespaceMountsEveryRememberedBlob() throws Exception {
+    assertMountsEveryBlob(28, Map.of(), "alice/first:1", "alice/second:1");
+  }
+
+  @Test
+  void rememberedBlobsAreMountedWhenTheBaseIsOnAnotherRegistry() throws Exception {
+    assertMountsEveryBlob(29, Map.of("layers", ImageReference.parse("registry.example.com/library/base:1")),
+        "alice/first-hub:1", "alice/second-hub:1");
+  }
+
+  @Test
+  void rememberedBlobsAreMountedWhenTheBaseRepositoryIsUnreadable() throws Exception {
+    assertMountsEveryBlob(30, Map.of("layers", ref("sealed/base:1")), "alice/first-sealed:1", "alice/second-sealed:1");
+  }
+
+  /** Pushes an image twice, each time as a new process would; the second push must mount all of it. */
+  private static void assertMountsEveryBlob(long seed, Map<String, ImageReference> layerOrigin, String first,
+      String second) throws Exception {
+    Path remembered = dir.resolve("blob-locations-" + seed + ".json");
+    Image image = TestImages.build(Format.OCI, "amd64", seed, 2, 300);
+    Map<Digest, ImageReference> origins = new HashMap<>();
+    if (layerOrigin.containsKey("layers")) {
+      image.layers().forEach(l -> origins.put(l.digest(), layerOrigin.get("layers")));
+    }
+    push(alice().rememberingBlobLocations(io.imgtool.registry.BlobLocations.file(remembered)), image, first,
+        origins, new RecordingListener());
+
+    RecordingListener listener = new RecordingListener();
+    Digest digest = push(alice().rememberingBlobLocations(io.imgtool.registry.BlobLocations.file(remembered)),
+        image, second, origins, listener);
+
+    assertEquals(image.manifest().digest(), digest);
+    assertEquals(3, listener.count("mounted"), listener.events.toString());
+    assertEquals(0, listener.count("pushed"), listener.events.toString());
+    String repository = ImageReference.parse(registry.registry() + "/" + second).repository();
+    assertEquals(List.of(), registry.uploadSessions(repository), "no upload session was left open");
+  }
+
   @Test
   void aMountTheTokenDoesNotAllowFallsBackToAnUpload() throws Exception {
     Image image = TestImages.build(Format.OCI, "amd64", 26, 2, 100);

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Issue 12's new rows, side by side in one run, on push.sh's ~90 MB image served by a local
+# docker-registry over plain HTTP:
+#   pull:   imgtool pull into an EMPTY store  vs  skopeo copy docker://… oci:EMPTY_LAYOUT:…
+#   unpack: imgtool unpack of the pulled image  vs  umoci unpack of skopeo's layout (same image)
+# RUNS=N (default 5) alternating runs after an untimed warm-up round. Results: bench/out/pull-unpack.md.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/registry-rootfs-lib.sh"
+need skopeo umoci curl python3 bc /usr/bin/docker-registry
+build_jar
+
+out=$repo/bench/out/pull-unpack
+work=$out/work
+results=$out/results.txt
+image=bench/img:1
+source_store=$repo/bench/out/push/store # push.sh's image, made here when push.sh has not run
+mkdir -p "$work"
+trap registry_stop EXIT
+
+IMGTOOL_STORE=$source_store
+export IMGTOOL_STORE
+imgtool -q inspect "$image" >/dev/null 2>&1 || make_image "$out/layers" "$image" 0
+registry_start "$work/registry"
+imgtool -q push --insecure "$image" "$registry/bench/img:1" >/dev/null
+remote=$registry/bench/img:1
+
+pull_imgtool() {
+  rm -rf "$work/store"
+  IMGTOOL_STORE=$work/store timed imgtool-pull "${IMGTOOL[@]}" -q pull --insecure "$remote"
+}
+
+pull_skopeo() {
+  rm -rf "$work/layout"
+  timed skopeo-pull skopeo copy -q --src-tls-verify=false "docker://$remote" "oci:$work/layout:img"
+}
+
+unpack_imgtool() {
+  rm -rf "$work/rootfs"
+  IMGTOOL_STORE=$work/store timed imgtool-unpack "${IMGTOOL[@]}" -q unpack "$remote" "$work/rootfs"
+}
+
+unpack_umoci() {
+  rm -rf "$work/bundle"
+  timed umoci-unpack umoci unpack --image "$work/layout:img" "$work/bundle"
+}
+
+: >"$results"
+pull_imgtool; pull_skopeo; unpack_imgtool; unpack_umoci; : >"$results" # warm-up, untimed
+for i in $(seq "$runs"); do
+  if (( i % 2 )); then pull_imgtool; pull_skopeo; else pull_skopeo; pull_imgtool; fi
+done
+for i in $(seq "$runs"); do
+  if (( i % 2 )); then unpack_imgtool; unpack_umoci; else unpack_umoci; unpack_imgtool; fi
+done
+# Both trees hold the same files: a cheap check that the two unpacks did the same work.
+diff <(cd "$work/rootfs" && find . | LC_ALL=C sort) <(cd "$work/bundle/rootfs" && find . | LC_ALL=C sort) >/dev/null \
+  || die "imgtool's and umoci's trees differ"
+
+image_bytes=$(du -sb --apparent-size "$work/layout/blobs" | cut -f1)
+mib=$(echo "scale=1; $image_bytes / 1048576" | bc)
+ip=$(median_of imgtool-pull 2); sp=$(median_of skopeo-pull 2)
+iu=$(median_of imgtool-unpack 2); uu=$(median_of umoci-unpack 2)
+rss() { echo $(( $(median_of "$1" 3 | cut -d. -f1) / 1024 )); }
+{
+  echo "# pull and unpack: imgtool vs skopeo copy and umoci unpack (issue 12)"
+  echo
+  echo "Image: push.sh's $image, $mib MiB of blobs, from /usr/bin/docker-registry on loopback (plain HTTP)."
+  echo "Each pull goes into an empty store (imgtool) or an empty OCI layout (skopeo); each unpack into a"
+  echo "new directory, imgtool from its pulled store, umoci from skopeo's layout. $runs alternating runs"
+  echo "after an untimed warm-up; wall-clock seconds including JVM start-up."
+  echo
+  echo "| case | imgtool median s | anchor median s | imgtool/anchor | imgtool peak RSS MiB | anchor peak RSS MiB |"
+  echo "|---|---|---|---|---|---|"
+  echo "| pull into an empty store vs skopeo copy docker:// oci: | $ip | $sp | $(ratio "$ip" "$sp") | $(rss imgtool-pull) | $(rss skopeo-pull) |"
+  echo "| unpack vs umoci unpack | $iu | $uu | $(ratio "$iu" "$uu") | $(rss imgtool-unpack) | $(rss umoci-unpack) |"
+  echo
+  report_footer
+} >"$out/../pull-unpack.md"
+cat "$out/../pull-unpack.md"
+summary_row "pull $mib MiB into an empty store" "$ip" "skopeo copy docker:// oci:" "$sp" "$(rss imgtool-pull)"
+summary_row "unpack of that image" "$iu" "umoci unpack" "$uu" "$(rss imgtool-unpack)"
