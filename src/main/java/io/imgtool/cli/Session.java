@@ -46,6 +46,7 @@ final class Session {
     Progress events = progress();
     Workspace workspace = Workspace.builder(root.storePath(), environment.cacheHome().resolve("imgtool"))
         .settings(settings().insecureRegistries(), settings().registryMirrors())
+        .registryTimeouts(settings().registryIdleTimeout(), settings().registryReadTimeout())
         .settingsFile(root.configPath())
         .certsDirectories(List.of(environment.configHome().resolve("imgtool/certs.d"),
             Path.of("/etc/docker/certs.d")))

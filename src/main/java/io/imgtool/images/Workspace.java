@@ -6,6 +6,7 @@ import io.imgtool.registry.BlobLocations;
 import io.imgtool.registry.HttpTrace;
 import io.imgtool.registry.PlainHttpMemory;
 import io.imgtool.registry.Registries;
+import io.imgtool.registry.Timeouts;
 import io.imgtool.registry.TransportPolicy;
 import io.imgtool.registry.credentials.DockerConfigFile;
 import io.imgtool.registry.credentials.DockerConfigLocation;
@@ -13,6 +14,7 @@ import io.imgtool.registry.credentials.DockerCredentials;
 import io.imgtool.store.LayoutStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,7 +59,8 @@ public final class Workspace implements AutoCloseable {
       HttpTrace trace = options.debug == null ? HttpTrace.NONE : options.debug::accept;
       registries = new Registries(policy.build(), credentials(), options.registryMirrors, trace)
           .rememberingPlainHttp(PlainHttpMemory.file(options.cacheDir.resolve("plain-http.json")))
-          .rememberingBlobLocations(BlobLocations.file(options.cacheDir.resolve("blob-locations.json")));
+          .rememberingBlobLocations(BlobLocations.file(options.cacheDir.resolve("blob-locations.json")))
+          .withTimeouts(options.timeouts);
     }
     return registries;
   }
@@ -111,6 +114,7 @@ public final class Workspace implements AutoCloseable {
     private Consumer<String> debug;
     private ImageEvents events = ImageEvents.NONE;
     private TransferListener transfers = TransferListener.NONE;
+    private Timeouts timeouts = Timeouts.defaults();
 
     private Builder(Path storePath, Path cacheDir) {
       this.storePath = storePath;
@@ -121,6 +125,16 @@ public final class Workspace implements AutoCloseable {
     public Builder settings(List<String> insecureRegistries, List<String> registryMirrors) {
       this.insecureRegistries = List.copyOf(insecureRegistries);
       this.registryMirrors = List.copyOf(registryMirrors);
+      return this;
+    }
+
+    /**
+     * How long a registry may stay silent ({@code registry-idle-timeout}), and how long a small
+     * answer (manifest, token, config, page) may take as a whole ({@code registry-read-timeout});
+     * null for the default.
+     */
+    public Builder registryTimeouts(Duration idle, Duration read) {
+      this.timeouts = new Timeouts(idle != null ? idle : Timeouts.DEFAULT_IDLE, read != null ? read : Timeouts.DEFAULT_READ);
       return this;
     }
 

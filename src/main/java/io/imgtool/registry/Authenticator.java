@@ -7,7 +7,6 @@ import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collection;
@@ -24,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Authenticator {
   private static final long DEFAULT_TOKEN_SECONDS = 60;
   private static final long EXPIRY_MARGIN_SECONDS = 10;
+  /** A token answer is a few KiB (a JWT, maybe a refresh token); anything near this is not one. */
+  private static final int MAX_TOKEN_RESPONSE = 1 << 20;
 
   private final Registries registries;
   private final String registry;
@@ -110,19 +111,22 @@ final class Authenticator {
           + realmUri.getRawAuthority() + "; use --insecure or insecure-registries if you trust this network",
           0, List.of(), false);
     }
-    HttpResponse<byte[]> response;
+    Response response;
     if (user.isPresent() && user.get().isIdentityToken()) {
       response = postForm(realmUri, bearer, scopes, user.get());
     } else {
       response = get(realmUri, bearer, scopes, user);
-      if (user.isPresent() && (response.statusCode() == 404 || response.statusCode() == 405)) {
+      if (user.isPresent() && (response.status() == 404 || response.status() == 405)) {
+        response.close();
         response = postForm(realmUri, bearer, scopes, user.get());
       }
     }
-    return readToken(response, user.isPresent());
+    try (Response answer = response) {
+      return readToken(answer, user.isPresent());
+    }
   }
 
-  private HttpResponse<byte[]> get(URI realm, Challenge bearer, Collection<Scope> scopes, Optional<Credential> user)
+  private Response get(URI realm, Challenge bearer, Collection<Scope> scopes, Optional<Credential> user)
       throws IOException {
     StringBuilder query = new StringBuilder();
     if (bearer.param("service") != null) {
@@ -136,13 +140,13 @@ final class Authenticator {
     }
     String separator = realm.getRawQuery() == null ? "?" : "&";
     URI uri = URI.create(realm + (query.length() == 0 ? "" : separator + query));
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(Request.SHORT);
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
     user.ifPresent(u -> request.header("Authorization", u.basicAuthorization()));
     return send(request.build(), user.isPresent());
   }
 
   /** The OAuth2 form of the token spec: password or refresh_token grant. */
-  private HttpResponse<byte[]> postForm(URI realm, Challenge bearer, Collection<Scope> scopes, Credential user)
+  private Response postForm(URI realm, Challenge bearer, Collection<Scope> scopes, Credential user)
       throws IOException {
     StringBuilder form = new StringBuilder("client_id=imgtool");
     if (user.isIdentityToken()) {
@@ -157,20 +161,22 @@ final class Authenticator {
     if (!scopes.isEmpty()) {
       form.append("&scope=").append(encode(Scope.key(scopes)));
     }
-    HttpRequest request = HttpRequest.newBuilder(realm).timeout(Request.SHORT)
+    HttpRequest request = HttpRequest.newBuilder(realm)
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build();
     return send(request, true);
   }
 
-  private HttpResponse<byte[]> send(HttpRequest request, boolean withCredential) throws IOException {
+  /** Sends to the token service; the answer is a small document, bounded by the read deadline. */
+  private Response send(HttpRequest request, boolean withCredential) throws IOException {
     HttpTrace trace = registries.trace();
     trace.trace("> " + request.method() + " " + HttpTrace.redact(request.uri())
         + (withCredential ? " (credentials <redacted>)" : " (anonymous)"));
     try {
-      HttpResponse<byte[]> response = registries.httpClientFor(request.uri())
-          .send(request, HttpResponse.BodyHandlers.ofByteArray());
-      trace.trace("< " + response.statusCode() + " " + request.method() + " " + HttpTrace.redact(request.uri())
+      Timeouts timeouts = registries.timeouts();
+      Response response = new Response(Exchange.send(registries.httpClientFor(request.uri()), request,
+          timeouts.idle(), timeouts.read()));
+      trace.trace("< " + response.status() + " " + request.method() + " " + HttpTrace.redact(request.uri())
           + " (token body <redacted>)");
       return response;
     } catch (InterruptedException e) {
@@ -179,8 +185,8 @@ final class Authenticator {
     }
   }
 
-  private Token readToken(HttpResponse<byte[]> response, boolean withCredential) {
-    int status = response.statusCode();
+  private Token readToken(Response response, boolean withCredential) {
+    int status = response.status();
     if (status == 401 || status == 403) {
       String message = withCredential
           ? "the saved credentials for " + registry + " were rejected by its token service (HTTP " + status
@@ -194,7 +200,8 @@ final class Authenticator {
           status, List.of(), RegistryErrors.isRetryableStatus(status));
     }
     try {
-      JsonNode json = Json.MAPPER.readTree(response.body());
+      JsonNode json = Json.MAPPER.readTree(response.bytes(MAX_TOKEN_RESPONSE, "token response",
+          "the token service of " + registry));
       String value = json.path("token").asText(json.path("access_token").asText(""));
       if (value.isEmpty()) {
         throw new RegistryException("the token service of " + registry + " answered without a token",

@@ -21,6 +21,7 @@ public final class Registries implements AutoCloseable {
   private final HttpTrace trace;
   private volatile PlainHttpMemory plainHttpMemory = PlainHttpMemory.NONE;
   private volatile BlobLocations blobLocations = BlobLocations.NONE;
+  private volatile Timeouts timeouts = Timeouts.defaults();
   private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
   private final Map<String, HttpClient> httpClients = new ConcurrentHashMap<>();
 
@@ -49,6 +50,16 @@ public final class Registries implements AutoCloseable {
   public Registries rememberingBlobLocations(BlobLocations locations) {
     this.blobLocations = locations;
     return this;
+  }
+
+  /** How long to wait for a registry that has gone silent or answers too slowly (the settings'). */
+  public Registries withTimeouts(Timeouts newTimeouts) {
+    this.timeouts = newTimeouts;
+    return this;
+  }
+
+  Timeouts timeouts() {
+    return timeouts;
   }
 
   BlobLocations blobLocations() {

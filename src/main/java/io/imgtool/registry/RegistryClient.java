@@ -130,11 +130,10 @@ public final class RegistryClient {
       if (authorization != null && own) {
         builder.header("Authorization", authorization);
       }
-      if (request.timeout() != null) {
-        builder.timeout(request.timeout());
-      }
+      // A small answer is bounded as a whole by the read deadline; a blob only by the idle timeout.
+      Duration whole = request.timeout() == null ? null : registries.timeouts().read();
       HttpClient client = own ? registries.httpClient(registry, scheme) : registries.httpClientFor(uri);
-      Response response = new Response(send(client, builder.build(), own ? authorization : null));
+      Response response = new Response(send(client, builder.build(), own ? authorization : null, whole));
       String location = response.header("Location").orElse(null);
       boolean follow = isRedirect(response.status()) && location != null
           && (request.method().equals("GET") || request.method().equals("HEAD"));
@@ -153,13 +152,13 @@ public final class RegistryClient {
     }
   }
 
-  private HttpResponse<InputStream> send(HttpClient client, HttpRequest request, String authorization)
-      throws IOException {
+  private HttpResponse<InputStream> send(HttpClient client, HttpRequest request, String authorization,
+      Duration whole) throws IOException {
     HttpTrace trace = registries.trace();
     trace.trace("> " + request.method() + " " + HttpTrace.redact(request.uri())
         + " Authorization: " + HttpTrace.redactAuthorization(authorization));
     try {
-      HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> response = Exchange.send(client, request, registries.timeouts().idle(), whole);
       trace.trace("< " + response.statusCode() + " " + request.method() + " " + HttpTrace.redact(request.uri()));
       return response;
     } catch (InterruptedException e) {
@@ -261,9 +260,11 @@ public final class RegistryClient {
   private void ping(Scheme candidate, boolean strict) throws IOException {
     URI v2 = URI.create(candidate.uriScheme() + "://" + apiAuthority() + "/v2/");
     // A plain-HTTP server may never answer a TLS hello; do not wait long before falling back.
-    Duration timeout = candidate == Scheme.HTTPS_UNVERIFIED ? INSECURE_PROBE_TIMEOUT : Request.SHORT;
-    HttpRequest request = HttpRequest.newBuilder(v2).GET().timeout(timeout).build();
-    HttpResponse<InputStream> response = send(registries.httpClient(registry, candidate), request, null);
+    Duration read = registries.timeouts().read();
+    Duration timeout = candidate == Scheme.HTTPS_UNVERIFIED && INSECURE_PROBE_TIMEOUT.compareTo(read) < 0
+        ? INSECURE_PROBE_TIMEOUT : read;
+    HttpRequest request = HttpRequest.newBuilder(v2).GET().build();
+    HttpResponse<InputStream> response = send(registries.httpClient(registry, candidate), request, null, timeout);
     try (Response answer = new Response(response)) {
       answer.errorBytes();
       if (answer.status() >= 500) {
@@ -328,9 +329,10 @@ public final class RegistryClient {
   private boolean answersPlainHttp() {
     try {
       URI v2 = URI.create("http://" + apiAuthority() + "/v2/");
-      HttpRequest request = HttpRequest.newBuilder(v2).GET().timeout(Request.SHORT).build();
-      HttpResponse<Void> response = registries.httpClient(registry, Scheme.HTTP)
-          .send(request, HttpResponse.BodyHandlers.discarding());
+      HttpRequest request = HttpRequest.newBuilder(v2).GET().build();
+      HttpResponse<InputStream> response = Exchange.send(registries.httpClient(registry, Scheme.HTTP), request,
+          registries.timeouts().idle(), registries.timeouts().read());
+      response.body().close(); // the status is the answer; the body, whatever its length, is not needed
       return response.statusCode() > 0;
     } catch (IOException e) {
       return false;
@@ -373,6 +375,14 @@ public final class RegistryClient {
           + " dropped it)";
     }
     return message.isEmpty() ? "I/O error" : message;
+  }
+
+  /**
+   * A failure on the wire named with the step it broke ("fetching manifest of host/repo:tag failed:
+   * timed out (...)"), as transient as its cause, so retries treat it as they treat the cause.
+   */
+  static RegistryException failed(String step, IOException e) {
+    return new RegistryException(step + " failed: " + describe(e) + hint(e), e);
   }
 
   /** The advice that goes with a failure, once per message: what to check. */
@@ -425,7 +435,8 @@ public final class RegistryClient {
   private static boolean isClosed(Throwable cause, String message) {
     return cause instanceof java.io.EOFException || cause instanceof java.nio.channels.ClosedChannelException
         || message.equals("closed") || message.startsWith("EOF reached") || message.startsWith("Connection reset")
-        || message.equals("Broken pipe") || message.startsWith("HTTP/1.1 header parser received no bytes");
+        || message.equals("Broken pipe") || message.startsWith("HTTP/1.1 header parser received no bytes")
+        || message.startsWith("fixed content-length:"); // the JDK's words for a body cut short by a close
   }
 
   Set<String> knownChallengeSchemes() {

@@ -115,11 +115,8 @@ public final class RemoteImages {
     if (configDescriptor.size() > MAX_CONFIG_SIZE) {
       throw new InvalidImageException("image config of " + reference.familiar() + " is implausibly large");
     }
-    byte[] configBytes = Retry.call(retry, "fetching config of " + reference.familiar(), listener, () -> {
-      try (InputStream in = verified(repository, configDescriptor, n -> { })) {
-        return in.readAllBytes();
-      }
-    });
+    byte[] configBytes = Retry.call(retry, "fetching config of " + reference.familiar(), listener,
+        () -> repository.readBlob(configDescriptor));
     ImageConfig config = ImageConfig.parse(configBytes);
     BlobSource blobs = blob -> blob.digest().equals(configDescriptor.digest())
         ? new ByteArrayInputStream(configBytes)

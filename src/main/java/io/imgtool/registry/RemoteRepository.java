@@ -1,12 +1,16 @@
 package io.imgtool.registry;
 
+import io.imgtool.image.VerifyingInputStream.BlobMismatchException;
 import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;
 import io.imgtool.image.Json;
 import io.imgtool.image.MediaType;
+import io.imgtool.image.VerifyingInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -26,6 +30,8 @@ public final class RemoteRepository {
   /** Every manifest and index type we understand, as the registry must be told. */
   static final String ACCEPT = String.join(", ", MediaType.OCI_MANIFEST, MediaType.DOCKER_MANIFEST,
       MediaType.OCI_INDEX, MediaType.DOCKER_MANIFEST_LIST);
+  /** The largest manifest or index read, as containerd's limit: real ones are a few KiB. */
+  static final int MAX_MANIFEST = 4 << 20;
 
   private final RegistryClient client;
   private final String name;
@@ -79,11 +85,15 @@ public final class RemoteRepository {
   public RemoteManifest getManifest(String reference) throws IOException {
     Request request = Request.of("GET", client.uri(name + "/manifests/" + reference)).header("Accept", ACCEPT);
     String what = where() + (reference.contains(":") ? "@" : ":") + reference;
+    return reading("fetching manifest of " + what, () -> getManifest(request, reference, what));
+  }
+
+  private RemoteManifest getManifest(Request request, String reference, String what) throws IOException {
     try (Response response = client.send(request, scopes)) {
       if (!response.isSuccess()) {
         throw response.error("fetching manifest " + what, client.registry(), false);
       }
-      byte[] bytes = response.bytes();
+      byte[] bytes = response.bytes(MAX_MANIFEST, "manifest", what);
       Optional<String> contentType = response.header("Content-Type").map(RemoteRepository::bareType);
       // Registries re-sign schema 1 on every GET, so it must be named before its digest fails.
       boolean known = contentType.filter(t -> MediaType.isManifest(t) || MediaType.isIndex(t)).isPresent();
@@ -144,6 +154,45 @@ public final class RemoteRepository {
       throw response.error("fetching blob " + digest + " from " + where(), client.registry(), false);
     }
     return response.body();
+  }
+
+  /**
+   * A small blob (an image config) whole and verified: bounded by its declared size and, as a
+   * manifest is, by the read deadline, where {@link #openBlob} streams a layer for as long as
+   * bytes keep coming.
+   */
+  public byte[] readBlob(Descriptor blob) throws IOException {
+    Request request = Request.of("GET", client.uri(name + "/blobs/" + blob.digest()));
+    String what = "blob " + blob.digest() + " from " + where();
+    return reading("fetching " + what, () -> {
+      try (Response response = client.send(request, scopes)) {
+        if (!response.isSuccess()) {
+          throw response.error("fetching " + what, client.registry(), false);
+        }
+        try (InputStream in = new VerifyingInputStream(response.body(), blob.digest(), blob.size(), what, n -> { })) {
+          return in.readAllBytes();
+        }
+      }
+    });
+  }
+
+  /**
+   * Reads a document, naming it in a failure on the wire: a stalled or dropped answer says which
+   * manifest or config it was, whether or not a retry wraps the step.
+   */
+  static <T> T reading(String step, Retry.Step<T> read) throws IOException {
+    try {
+      return read.run();
+    } catch (BlobMismatchException | InterruptedIOException e) {
+      throw e;
+    } catch (IOException e) {
+      throw RegistryClient.failed(step, e);
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof InterruptedIOException interrupted) {
+        throw interrupted;
+      }
+      throw RegistryClient.failed(step, e.getCause());
+    }
   }
 
   /**

@@ -10,10 +10,12 @@ import java.util.function.Supplier;
 
 /**
  * One request to send, possibly more than once (after a 401, on a redirect): the body is a
- * supplier so that each attempt streams it afresh.
+ * supplier so that each attempt streams it afresh. A request with a timeout is a small exchange,
+ * bounded as a whole by the read deadline of {@link Timeouts}; one without (a blob transfer) only
+ * by its idle timeout.
  */
 record Request(String method, URI uri, Map<String, String> headers, Supplier<BodyPublisher> body, Duration timeout) {
-  /** Small requests (manifests, pings, tokens) must not hang; blob transfers have no overall limit. */
+  /** Marks a small request (manifest, ping, token); the duration applied is the settings' read deadline. */
   static final Duration SHORT = Duration.ofSeconds(60);
 
   static Request of(String method, URI uri) {

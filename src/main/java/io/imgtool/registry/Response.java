@@ -62,12 +62,32 @@ final class Response implements AutoCloseable {
     return response.body();
   }
 
-  byte[] bytes() {
+  /**
+   * The whole body of a document (manifest, token, page), at most {@code limit} bytes: a longer
+   * one, declared or sent, is refused without reading more than one byte past the limit, so no
+   * server can fill the memory. {@code kind} and {@code where} name it: "manifest too large (more
+   * than 4 MiB) from host/repo:tag".
+   */
+  byte[] bytes(int limit, String kind, String where) {
+    OptionalLong declared = response.headers().firstValueAsLong("Content-Length");
+    if (declared.isPresent() && declared.getAsLong() > limit) {
+      throw tooLarge(limit, kind, where);
+    }
     try (InputStream in = response.body()) {
-      return in.readAllBytes();
+      byte[] bytes = in.readNBytes(limit + 1);
+      if (bytes.length > limit) {
+        throw tooLarge(limit, kind, where);
+      }
+      return bytes;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private RegistryException tooLarge(int limit, String kind, String where) {
+    String size = limit % (1 << 20) == 0 ? (limit >> 20) + " MiB" : limit + " bytes";
+    return new RegistryException(kind + " too large (more than " + size + ") from " + where, status(), List.of(),
+        false);
   }
 
   /** The start of an error body, enough for the registry's error JSON. */
