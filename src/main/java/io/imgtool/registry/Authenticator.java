@@ -175,7 +175,7 @@ final class Authenticator {
     try {
       Timeouts timeouts = registries.timeouts();
       Response response = new Response(Exchange.send(registries.httpClientFor(request.uri()), request,
-          timeouts.idle(), timeouts.read()));
+          timeouts, timeouts.read()));
       trace.trace("< " + response.status() + " " + request.method() + " " + HttpTrace.redact(request.uri())
           + " (token body <redacted>)");
       return response;

@@ -24,10 +24,19 @@ final class Exchange {
 
   /**
    * @param whole the read deadline for the whole answer, headers and body, or null for a blob
-   *     transfer, which only the idle timeout bounds
+   *     transfer, which only the idle timeout bounds (its error answers get the read deadline)
    */
-  static HttpResponse<InputStream> send(HttpClient client, HttpRequest request, Duration idle, Duration whole)
+  static HttpResponse<InputStream> send(HttpClient client, HttpRequest request, Timeouts timeouts, Duration whole)
       throws IOException, InterruptedException {
+    HttpResponse<InputStream> response = send(client, request, timeouts.idle(), whole);
+    if (whole == null && response.statusCode() / 100 != 2) {
+      ((TimedBody) response.body()).limit(timeouts.read());
+    }
+    return response;
+  }
+
+  private static HttpResponse<InputStream> send(HttpClient client, HttpRequest request, Duration idle,
+      Duration whole) throws IOException, InterruptedException {
     long start = System.nanoTime();
     String source = TimedBody.source(request.uri());
     AtomicLong lastSent = new AtomicLong(start);

@@ -158,7 +158,7 @@ public final class RegistryClient {
     trace.trace("> " + request.method() + " " + HttpTrace.redact(request.uri())
         + " Authorization: " + HttpTrace.redactAuthorization(authorization));
     try {
-      HttpResponse<InputStream> response = Exchange.send(client, request, registries.timeouts().idle(), whole);
+      HttpResponse<InputStream> response = Exchange.send(client, request, registries.timeouts(), whole);
       trace.trace("< " + response.statusCode() + " " + request.method() + " " + HttpTrace.redact(request.uri()));
       return response;
     } catch (InterruptedException e) {
@@ -331,7 +331,7 @@ public final class RegistryClient {
       URI v2 = URI.create("http://" + apiAuthority() + "/v2/");
       HttpRequest request = HttpRequest.newBuilder(v2).GET().build();
       HttpResponse<InputStream> response = Exchange.send(registries.httpClient(registry, Scheme.HTTP), request,
-          registries.timeouts().idle(), registries.timeouts().read());
+          registries.timeouts(), registries.timeouts().read());
       response.body().close(); // the status is the answer; the body, whatever its length, is not needed
       return response.statusCode() > 0;
     } catch (IOException e) {
@@ -355,6 +355,9 @@ public final class RegistryClient {
    * closed before the answer was complete".
    */
   static String describe(Throwable e) {
+    if (e instanceof RegistryException r && r.status() == 0 && !r.isPermanent() && r.getCause() instanceof IOException io) {
+      return describe(io); // a step's failure on the wire (see failed): its cause, not the step again
+    }
     Throwable named = namedCause(e);
     if (named instanceof java.nio.channels.UnresolvedAddressException || named instanceof java.net.UnknownHostException) {
       return "no such host";

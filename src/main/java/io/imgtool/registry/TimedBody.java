@@ -30,8 +30,8 @@ final class TimedBody extends InputStream implements HttpResponse.BodySubscriber
   private final BlockingQueue<Object> items = new LinkedBlockingQueue<>();
   private final String source;
   private final Duration idle;
-  private final Duration whole;
-  private final long start;
+  private Duration whole;
+  private long start;
   private volatile Flow.Subscription subscription;
   private volatile boolean closed;
   private Iterator<ByteBuffer> buffers;
@@ -47,6 +47,15 @@ final class TimedBody extends InputStream implements HttpResponse.BodySubscriber
     this.idle = idle;
     this.whole = whole;
     this.start = start;
+  }
+
+  /**
+   * Bounds the rest of the body by a read deadline from now: an error answer to a blob request
+   * is read as a small document, whatever the request was. Called before the stream is read.
+   */
+  void limit(Duration newWhole) {
+    this.whole = newWhole;
+    this.start = System.nanoTime();
   }
 
   /** {@code host:port} of a URI, as messages name where an answer came from (no user info, no query). */

@@ -87,7 +87,10 @@ class HostileRegistryTest {
 
   @Test
   void aManifestWhoseHeadersNeverComeTimesOut() throws IOException {
-    assertContains("sent nothing for 1 s", fails("pull", name("stall-headers")));
+    String err = fails("pull", name("stall-headers"));
+    assertContains("fetching manifest of " + name("stall-headers") + " failed: timed out", err);
+    assertContains("sent nothing for 1 s", err);
+    assertContains("retrying", err);
   }
 
   @Test
@@ -109,6 +112,13 @@ class HostileRegistryTest {
     String err = fails("pull", name("trickle-config"));
     assertContains("blob " + registry.image("trickle-config").config().digest(), err);
     assertContains("took longer than 2 s", err);
+  }
+
+  @Test
+  void aTricklingErrorAnswerToALayerMeetsTheReadDeadline() throws IOException {
+    String err = fails("pull", name("trickle-error"));
+    assertContains("blob " + registry.image("trickle-error").layers().get(0).digest(), err);
+    assertContains("HTTP 404", err);
   }
 
   @Test
@@ -165,6 +175,45 @@ class HostileRegistryTest {
   @Test
   void aLayerThatDoesNotMatchItsDigestIsRefused() throws IOException {
     assertContains(registry.image("wrong-blob").layers().get(0).digest().toString(), fails("pull", name("wrong-blob")));
+  }
+
+  @Test
+  void anUploadWhoseAnswerNeverComesTimesOut() throws IOException {
+    cli.run("tag", name(HostileRegistry.GOOD), name("stall-upload")).ok();
+    storeBefore = TreeHash.of(cli.store());
+    String err = fails("push", name("stall-upload"));
+    assertContains("sent nothing for 1 s", err);
+  }
+
+  @Test
+  void anUploadStoredUnderAnotherDigestIsRefused() throws IOException {
+    cli.run("tag", name(HostileRegistry.GOOD), name("wrong-digest-upload")).ok();
+    storeBefore = TreeHash.of(cli.store());
+    assertContains("under a different digest", fails("push", name("wrong-digest-upload")));
+  }
+
+  /**
+   * In a JVM of 64 MiB, endless answers end as errors, not as an OutOfMemoryError: what is read
+   * stops at the caps.
+   */
+  @Test
+  void endlessAnswersFitInASmallHeap() throws Exception {
+    for (String repository : java.util.List.of("endless-manifest", "endless-token")) {
+      Path err = home.resolve(repository + ".err");
+      ProcessBuilder java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xmx64m", "-cp", System.getProperty("java.class.path"), "io.imgtool.cli.Main",
+          "--config", home.resolve("config.json").toString(), "--store", cli.store().toString(),
+          "manifest", "inspect", name(repository));
+      java.environment().keySet().removeIf(key -> key.startsWith("XDG_") || key.equals("DOCKER_CONFIG"));
+      java.environment().put("HOME", home.toString());
+      Process process = java.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+      assertTrue(process.waitFor(50, TimeUnit.SECONDS), "ended");
+      String stderr = Files.readString(err);
+      assertEquals(1, process.exitValue(), stderr);
+      assertContains(repository.equals("endless-token") ? "token response too large (more than 1 MiB)"
+          : "manifest too large (more than 4 MiB)", stderr);
+      assertFalse(stderr.contains("OutOfMemoryError"), stderr);
+    }
   }
 
   @Test

@@ -112,7 +112,9 @@ public final class HostileRegistry implements AutoCloseable {
       String repository = rest.substring(0, slash);
       requests.computeIfAbsent(repository, r -> new AtomicInteger()).incrementAndGet();
       String what = rest.substring(slash + 1);
-      if (what.startsWith("manifests/")) {
+      if (what.startsWith("blobs/uploads/") || (what.startsWith("blobs/") && repository.endsWith("-upload"))) {
+        upload(exchange, repository, what);
+      } else if (what.startsWith("manifests/")) {
         manifest(exchange, repository);
       } else if (what.startsWith("blobs/")) {
         blob(exchange, repository, Digest.parse(what.substring("blobs/".length())));
@@ -141,7 +143,7 @@ public final class HostileRegistry implements AutoCloseable {
     switch (head ? GOOD : repository) {
       case "stall-headers" -> stallBeforeHeaders();
       case "stall-manifest" -> stallAfter(exchange, manifest, 100);
-      case "trickle-manifest" -> trickle(exchange, repository);
+      case "trickle-manifest" -> trickle(exchange, repository, 200);
       case "endless-manifest" -> endless(exchange, repository, "{\"schemaVersion\":2,\"x\":\"");
       case "huge-manifest" -> huge(exchange, repository, 100L << 20);
       case "wrong-digest" -> send(exchange, 200, Arrays.copyOf(manifest, manifest.length + 1));
@@ -166,12 +168,41 @@ public final class HostileRegistry implements AutoCloseable {
       case "stall-blob/layer" -> stallAfter(exchange, bytes, GIB);
       case "stall-blob-headers/layer" -> stallBeforeHeaders();
       case "endless-config/config" -> endless(exchange, repository, "{\"architecture\":\"");
-      case "trickle-config/config" -> trickle(exchange, repository);
+      case "trickle-config/config" -> trickle(exchange, repository, 200);
+      case "trickle-error/layer" -> trickle(exchange, repository, 404);
       case "wrong-blob/layer" -> {
         bytes[bytes.length / 2] ^= 1;
         send(exchange, 200, bytes);
       }
       default -> send(exchange, 200, bytes);
+    }
+  }
+
+  /**
+   * The upload side, for the repositories named {@code *-upload}: it holds no blob, opens a
+   * session, and then, per repository, never answers the PATCH that brought the blob
+   * ({@code stall-upload}) or says it stored the blob under another digest ({@code wrong-digest-upload}).
+   */
+  private void upload(HttpExchange exchange, String repository, String what) throws IOException {
+    String method = exchange.getRequestMethod();
+    if (method.equals("HEAD")) {
+      send(exchange, 404, new byte[0]);
+    } else if (method.equals("POST")) {
+      exchange.getResponseHeaders().add("Location", "/v2/" + repository + "/blobs/uploads/1");
+      send(exchange, 202, new byte[0]);
+    } else if (method.equals("PATCH")) {
+      exchange.getRequestBody().readAllBytes();
+      if (repository.equals("stall-upload")) {
+        awaitClose();
+        return;
+      }
+      exchange.getResponseHeaders().add("Location", "/v2/" + repository + "/blobs/uploads/1");
+      send(exchange, 202, new byte[0]);
+    } else if (method.equals("PUT")) {
+      exchange.getResponseHeaders().add("Docker-Content-Digest", Digest.sha256(new byte[] {1}).toString());
+      send(exchange, 201, new byte[0]);
+    } else {
+      send(exchange, 204, new byte[0]);
     }
   }
 
@@ -201,8 +232,8 @@ public final class HostileRegistry implements AutoCloseable {
   }
 
   /** One byte every 100 ms, for ever: never idle long, never done. */
-  private void trickle(HttpExchange exchange, String repository) throws IOException {
-    exchange.sendResponseHeaders(200, 0);
+  private void trickle(HttpExchange exchange, String repository, int status) throws IOException {
+    exchange.sendResponseHeaders(status, 0);
     OutputStream out = exchange.getResponseBody();
     while (!sleep(100)) {
       out.write(' ');
