@@ -217,6 +217,15 @@ class HostileRegistryTest {
   }
 
   @Test
+  void aTimeoutSettingThatIsNoNumberOfSecondsIsAUsageError() throws IOException {
+    Path config = home.resolve("config.json");
+    Files.writeString(config, "{\"registry-idle-timeout\": \"30s\"}");
+    Cli.Result result = cli.run("pull", name(HostileRegistry.GOOD));
+    assertEquals(2, result.exit(), result.toString());
+    assertContains("registry-idle-timeout must be a number of seconds", result.err());
+  }
+
+  @Test
   void aRedirectLoopStops() throws IOException {
     assertContains("redirects in a loop", fails("pull", name("redirect-loop")));
   }
