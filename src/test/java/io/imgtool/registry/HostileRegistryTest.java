@@ -181,8 +181,9 @@ class HostileRegistryTest {
   void anUploadWhoseAnswerNeverComesTimesOut() throws IOException {
     cli.run("tag", name(HostileRegistry.GOOD), name("stall-upload")).ok();
     storeBefore = TreeHash.of(cli.store());
-    String err = fails("push", name("stall-upload"));
+    String err = fails("push", "--retries", "1", name("stall-upload"));
     assertContains("sent nothing for 1 s", err);
+    assertContains("retrying", err);
   }
 
   @Test
