@@ -1,11 +1,11 @@
 package io.imgtool.registry;
 
-import io.imgtool.image.VerifyingInputStream.BlobMismatchException;
 import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;
 import io.imgtool.image.Json;
 import io.imgtool.image.MediaType;
 import io.imgtool.image.VerifyingInputStream;
+import io.imgtool.image.VerifyingInputStream.BlobMismatchException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
