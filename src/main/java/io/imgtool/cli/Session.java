@@ -47,6 +47,7 @@ final class Session {
     Workspace workspace = Workspace.builder(root.storePath(), environment.cacheHome().resolve("imgtool"))
         .settings(settings().insecureRegistries(), settings().registryMirrors())
         .settingsFile(root.configPath())
+        .uploadChunkSize(settings().uploadChunkSize())
         .certsDirectories(List.of(environment.configHome().resolve("imgtool/certs.d"),
             Path.of("/etc/docker/certs.d")))
         .insecure(insecure)
