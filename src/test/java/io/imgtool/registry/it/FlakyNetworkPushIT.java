@@ -1,0 +1,165 @@
+package io.imgtool.registry.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.imgtool.image.Descriptor;
+import io.imgtool.image.Digest;
+import io.imgtool.image.Format;
+import io.imgtool.image.Image;
+import io.imgtool.name.ImageReference;
+import io.imgtool.registry.CredentialProvider;
+import io.imgtool.registry.Pusher;
+import io.imgtool.registry.Registries;
+import io.imgtool.registry.RegistryException;
+import io.imgtool.registry.RetryPolicy;
+import io.imgtool.registry.TransportPolicy;
+import io.imgtool.registry.UploadSessions;
+import io.imgtool.testing.Judges;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pushes through a {@link FaultProxy} in front of the real registry: a third of the writes fail
+ * (503, 429, or the connection dropped after the registry acted), and pushes with the default
+ * retry budget get through, digest for digest as skopeo reads them back; a push whose network went
+ * away near the end of a large layer is continued by the next run from the registry's offset.
+ */
+class FlakyNetworkPushIT {
+  /** The chunk size, lowered from 64 MiB so that a test layer of a few MiB goes up in chunks. */
+  private static final int CHUNK = 512 << 10;
+  private static final int JOBS = 4; // the settings' default max-concurrent-uploads
+
+  @TempDir static Path dir;
+  static RegistryFixture registry;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Judges.require("docker-registry", "skopeo");
+    registry = RegistryFixture.plain(dir.resolve("registry"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  /** The default number of attempts; only the waits are short, so that ten pushes take seconds. */
+  private static RetryPolicy defaultAttemptsQuickly() {
+    return new RetryPolicy(RetryPolicy.defaults().attempts(), Duration.ofMillis(20), Duration.ofMillis(200));
+  }
+
+  private static Registries registries(UploadSessions sessions) {
+    return new Registries(TransportPolicy.defaults(), CredentialProvider.NONE).uploadChunkSize(CHUNK)
+        .rememberingUploadSessions(sessions);
+  }
+
+  private static Digest push(String via, Image image, String name, UploadSessions sessions) throws Exception {
+    try (Registries registries = registries(sessions)) {
+      return new Pusher(registries, JOBS, defaultAttemptsQuickly(), new RecordingListener())
+          .push(image, ImageReference.parse(via + "/" + name), Map.of());
+    }
+  }
+
+  @Test
+  void pushesGetThroughAProxyThatFailsAThirdOfTheWrites(@TempDir Path work) throws Exception {
+    List<String> failed = new ArrayList<>();
+    int[] injected = new int[FaultProxy.Fault.values().length];
+    int runs = Integer.getInteger("imgtool.flakyPushes", 10); // more on demand: -Dimgtool.flakyPushes=100
+    for (int seed = 1; seed <= runs; seed++) {
+      // five blobs: four layers, one of them above the chunk size, and the config
+      Image image = TestImages.build(Format.OCI, "amd64", 100 + seed, 3 << 10, 20 << 10, 70 << 10, 5 * CHUNK / 2);
+      String name = "flaky/app:" + seed;
+      FaultProxy proxy = new FaultProxy(registry.port(), seed, 0.3);
+      try {
+        Digest digest = push(proxy.registry(), image, name, UploadSessions.NONE);
+        assertEquals(image.manifest().digest(), digest);
+        verify(image, name, work.resolve("seed-" + seed));
+      } catch (RegistryException e) {
+        failed.add("seed " + seed + ": " + e.getMessage());
+      } finally {
+        proxy.close();
+        for (FaultProxy.Fault fault : FaultProxy.Fault.values()) {
+          injected[fault.ordinal()] += proxy.faults(fault);
+        }
+      }
+    }
+    assertEquals(List.of(), failed, failed.size() + " of " + runs + " pushes failed");
+    for (FaultProxy.Fault fault : FaultProxy.Fault.values()) {
+      assertTrue(injected[fault.ordinal()] > 0, "the proxy injected " + fault);
+    }
+  }
+
+  @Test
+  void aPushCutOffAtNinetyPercentOfALayerIsContinuedByTheNextRun(@TempDir Path cache, @TempDir Path work)
+      throws Exception {
+    Image image = TestImages.build(Format.OCI, "amd64", 7, 10 * CHUNK - (16 << 10));
+    long layer = image.layers().get(0).size();
+    UploadSessions sessions = UploadSessions.file(cache.resolve("upload-sessions.json"));
+    try (CountingRelay relay = new CountingRelay(registry.port());
+        FaultProxy proxy = new FaultProxy(relay.port(), 0, 0)) {
+      proxy.breakAtOffset(9L * CHUNK, false); // nine chunks in, the network goes away
+      assertThrows(RegistryException.class, () -> push(proxy.registry(), image, "resumed/app:1", sessions));
+      long first = relay.bytesSent();
+      assertTrue(first > 9L * CHUNK, "the first run sent nine chunks: " + first);
+
+      proxy.repair();
+      push(proxy.registry(), image, "resumed/app:1", sessions);
+      long second = relay.bytesSent() - first;
+      assertTrue(second >= layer - 9L * CHUNK && second < layer - 9L * CHUNK + (64 << 10),
+          "the second run sent the last " + (layer - 9L * CHUNK) + " bytes of the layer (and the config), not "
+              + second);
+    }
+    verify(image, "resumed/app:1", work);
+  }
+
+  @Test
+  void aSessionTheRegistryNoLongerTakesIsReplacedByAFreshUpload(@TempDir Path cache, @TempDir Path work)
+      throws Exception {
+    Image image = TestImages.build(Format.OCI, "amd64", 8, 4 * CHUNK - (16 << 10));
+    long layer = image.layers().get(0).size();
+    UploadSessions sessions = UploadSessions.file(cache.resolve("upload-sessions.json"));
+    try (CountingRelay relay = new CountingRelay(registry.port());
+        FaultProxy proxy = new FaultProxy(relay.port(), 0, 0)) {
+      // The registry takes the fourth chunk but its answer, with the session's new state, is lost:
+      // Distribution refuses (and cancels) a session asked about with an out-of-date state.
+      proxy.breakAtOffset(3L * CHUNK, true);
+      assertThrows(RegistryException.class, () -> push(proxy.registry(), image, "restarted/app:1", sessions));
+      long first = relay.bytesSent();
+
+      proxy.repair();
+      push(proxy.registry(), image, "restarted/app:1", sessions);
+      assertTrue(relay.bytesSent() - first >= layer, "the layer went up again, whole");
+    }
+    verify(image, "restarted/app:1", work);
+  }
+
+  /**
+   * What the registry holds, judged by skopeo: the manifest's exact bytes hash to the image's
+   * digest, and a copy to an OCI layout (skopeo checks each blob against its digest) holds every
+   * blob under its digest.
+   */
+  private static void verify(Image image, String name, Path work) throws Exception {
+    String reference = registry.registry() + "/" + name;
+    assertEquals(image.manifest().digest(), Digest.sha256(Judges.skopeoRaw(reference)));
+    Path layout = Files.createDirectories(work).resolve("layout");
+    Judges.skopeoCopy("docker://" + reference, "oci:" + layout + ":copy").orFail();
+    List<Descriptor> blobs = new ArrayList<>(image.layers());
+    blobs.add(image.manifest().config());
+    for (Descriptor blob : blobs) {
+      Path file = layout.resolve("blobs/sha256/" + blob.digest().hex());
+      assertEquals(blob.digest(), Digest.sha256(Files.readAllBytes(file)), name + " " + blob.digest());
+    }
+  }
+}
