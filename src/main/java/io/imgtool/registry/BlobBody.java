@@ -1,6 +1,5 @@
 package io.imgtool.registry;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,26 +41,6 @@ public interface BlobBody {
       }
       throw new UncheckedIOException(e);
     }
-    return new FilterInputStream(in) {
-      private long left = length;
-
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (left <= 0) {
-          return -1;
-        }
-        int n = super.read(b, off, (int) Math.min(len, left));
-        if (n > 0) {
-          left -= n;
-        }
-        return n;
-      }
-    };
+    return new BoundedStream(in, length, true, n -> { });
   }
 }

@@ -20,7 +20,7 @@ import java.util.Optional;
  * confirmed beyond what it had confirmed before) and keeps its state, so that the caller's next
  * round continues the same upload rather than starting it again.
  */
-final class BlobUpload {
+final class BlobUpload implements AutoCloseable {
   private final RemoteRepository repository;
   private final Descriptor blob;
   private final BlobBody body;
@@ -41,8 +41,8 @@ final class BlobUpload {
       TransferListener listener, UploadSessions sessions) {
     this.repository = repository;
     this.blob = blob;
-    this.body = body;
     this.chunkSize = chunkSize;
+    this.body = chunked() && body.file().isEmpty() ? new SequentialBody(body) : body;
     this.retry = retry;
     this.listener = listener;
     this.sessions = sessions;
@@ -92,6 +92,14 @@ final class BlobUpload {
     if (session != null && !chunked()) {
       repository.cancelUpload(session.location());
       session = null;
+    }
+  }
+
+  /** Lets go of a stream the chunks were read from. */
+  @Override
+  public void close() {
+    if (body instanceof SequentialBody stream) {
+      stream.close();
     }
   }
 

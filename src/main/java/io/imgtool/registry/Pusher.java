@@ -204,6 +204,8 @@ public final class Pusher {
     } catch (IOException | RuntimeException e) {
       upload.abandon();
       throw e;
+    } finally {
+      upload.close();
     }
     switch (outcome) {
       case "exists" -> listener.blobExists(blob);

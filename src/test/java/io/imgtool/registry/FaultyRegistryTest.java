@@ -219,7 +219,10 @@ class FaultyRegistryTest {
     exchange.close();
   }
 
-  private static Image smallImage() {
+  /** How often a layer's bytes were opened for reading. */
+  private final AtomicInteger layerOpens = new AtomicInteger();
+
+  private Image smallImage() {
     return image("not really a tar, but bytes are bytes".getBytes(StandardCharsets.UTF_8));
   }
 
@@ -232,7 +235,7 @@ class FaultyRegistryTest {
     return bytes;
   }
 
-  private static Image image(byte[] layer) {
+  private Image image(byte[] layer) {
     var config = Json.object();
     config.put("architecture", "amd64").put("os", "linux");
     config.putObject("rootfs").put("type", "layers").putArray("diff_ids").add(Digest.sha256(layer).toString());
@@ -240,7 +243,10 @@ class FaultyRegistryTest {
     Descriptor layerDescriptor = Descriptor.of(MediaType.OCI_LAYER, Digest.sha256(layer), layer.length);
     Manifest manifest = Manifest.create(Format.OCI,
         Descriptor.of(MediaType.OCI_CONFIG, imageConfig.digest(), imageConfig.size()), List.of(layerDescriptor), Map.of());
-    return new Image(manifest, imageConfig, blob -> new ByteArrayInputStream(layer));
+    return new Image(manifest, imageConfig, blob -> {
+      layerOpens.incrementAndGet();
+      return new ByteArrayInputStream(layer);
+    });
   }
 
   @Test
@@ -345,6 +351,7 @@ class FaultyRegistryTest {
 
     // the first chunk's PATCH broke after 50 bytes: the registry said so, and the upload went on from there
     assertEquals(List.of("0-99", "50-149", "150-249", "250-349"), contentRanges.subList(0, 4));
+    assertEquals(2, layerOpens.get(), "the chunks read on from one stream, opened again only after the break");
     assertArrayEquals(layer, blobs.get(Digest.sha256(layer).toString()));
   }
 

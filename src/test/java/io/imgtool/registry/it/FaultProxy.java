@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.ArrayList;
 import java.util.SplittableRandom;
 import java.util.Set;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,6 +35,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FaultProxy implements AutoCloseable {
   enum Fault { UNAVAILABLE, THROTTLED, DROPPED_AFTER_FORWARDING }
 
+  /** How the way to the registry breaks at a chunk: what becomes of the PATCH that meets the break. */
+  enum Cut {
+    /** Dropped before the registry sees it. */
+    BEFORE_REGISTRY,
+    /** Dropped after the registry took its bytes, before its answer. */
+    AFTER_REGISTRY,
+    /** Held, unanswered and not forwarded, until {@link #repair}: for a test that kills the client then. */
+    HELD
+  }
+
   private static final Set<String> WRITES = Set.of("POST", "PATCH", "PUT");
   /** Headers java.net.http sets itself or refuses to be given. */
   private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "expect", "upgrade",
@@ -47,8 +60,10 @@ final class FaultProxy implements AutoCloseable {
   private final Map<String, List<Fault>> fates = new ConcurrentHashMap<>();
   private final Map<String, SplittableRandom> generators = new ConcurrentHashMap<>();
   private volatile long breakAtOffset = -1;
-  private volatile boolean forwardTheBreakingPatch;
+  private volatile Cut cut;
   private volatile boolean broken;
+  private final CountDownLatch reachedBreak = new CountDownLatch(1);
+  private final CountDownLatch repaired = new CountDownLatch(1);
 
   /**
    * Fails {@code rate} of the writes to the registry at 127.0.0.1:{@code targetPort} (or a
@@ -74,19 +89,24 @@ final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * From the first chunk PATCH at {@code offset} or beyond ({@code Content-Range}), drops every
-   * request: that PATCH before the registry sees it, or, with {@code forwarded}, after the
-   * registry took its bytes.
+   * From the first chunk PATCH at {@code offset} or beyond ({@code Content-Range}) on, every
+   * request is dropped, and that PATCH meets {@code cut}.
    */
-  void breakAtOffset(long offset, boolean forwarded) {
+  void breakAtOffset(long offset, Cut cut) {
+    this.cut = cut;
     breakAtOffset = offset;
-    forwardTheBreakingPatch = forwarded;
   }
 
-  /** Back to forwarding everything (the faults by rate go on). */
+  /** Waits until a PATCH has met the break. */
+  boolean awaitBreak(Duration timeout) throws InterruptedException {
+    return reachedBreak.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Back to forwarding everything (the faults by rate go on); a held PATCH is dropped. */
   void repair() {
     breakAtOffset = -1;
     broken = false;
+    repaired.countDown();
   }
 
   int faults(Fault fault) {
@@ -106,8 +126,11 @@ final class FaultProxy implements AutoCloseable {
           && Long.parseLong(range.substring(0, range.indexOf('-'))) >= breakAtOffset;
       if (breaking) {
         broken = true;
-        if (forwardTheBreakingPatch) {
+        reachedBreak.countDown();
+        if (cut == Cut.AFTER_REGISTRY) {
           forward(exchange, method, body);
+        } else if (cut == Cut.HELD) {
+          repaired.await();
         }
         return;
       }
@@ -199,6 +222,7 @@ final class FaultProxy implements AutoCloseable {
 
   @Override
   public void close() {
+    repaired.countDown();
     server.stop(0);
   }
 }

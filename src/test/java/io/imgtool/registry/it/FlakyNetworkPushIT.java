@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.imgtool.image.Descriptor;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.imgtool.cli.Cli;
+import io.imgtool.image.Json;
 import io.imgtool.image.Digest;
 import io.imgtool.image.Format;
 import io.imgtool.image.Image;
@@ -17,12 +19,14 @@ import io.imgtool.registry.RetryPolicy;
 import io.imgtool.registry.TransportPolicy;
 import io.imgtool.registry.UploadSessions;
 import io.imgtool.testing.Judges;
+import io.imgtool.testing.Tars;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Pushes through a {@link FaultProxy} in front of the real registry: a third of the writes fail
  * (503, 429, or the connection dropped after the registry acted), and pushes with the default
- * retry budget get through, digest for digest as skopeo reads them back; a push whose network went
- * away near the end of a large layer is continued by the next run from the registry's offset.
+ * retry budget get through, digest for digest as skopeo reads them back; a push killed near the end
+ * of a large layer is continued by the next run from the registry's offset.
  */
 class FlakyNetworkPushIT {
   /** The chunk size, lowered from 64 MiB so that a test layer of a few MiB goes up in chunks. */
@@ -101,27 +105,58 @@ class FlakyNetworkPushIT {
     }
   }
 
+  /**
+   * A real process, killed with SIGKILL while its tenth chunk of ten is on the way (held by the
+   * proxy, unanswered, the registry holding nine): the next push sends only the rest of the layer.
+   */
   @Test
-  void aPushCutOffAtNinetyPercentOfALayerIsContinuedByTheNextRun(@TempDir Path cache, @TempDir Path work)
-      throws Exception {
-    Image image = TestImages.build(Format.OCI, "amd64", 7, 10 * CHUNK - (16 << 10));
-    long layer = image.layers().get(0).size();
-    UploadSessions sessions = UploadSessions.file(cache.resolve("upload-sessions.json"));
+  void aPushKilledAtNinetyPercentOfALayerIsContinuedByTheNextRun(@TempDir Path home) throws Exception {
+    byte[] content = new byte[10 * CHUNK - (16 << 10)];
+    new Random(9).nextBytes(content);
+    Path tar = Tars.create().file("big.bin", content).write(home.resolve("big.tar"));
+    Path config = Files.writeString(home.resolve("config.json"), "{\"upload-chunk-size\": \"" + (CHUNK >> 10) + "KiB\"}");
+    Path cache = home.resolve("cache");
+    Cli cli = new Cli(home).env("XDG_CACHE_HOME", cache.toString()).env("IMGTOOL_CONFIG", config.toString());
+    cli.run("import", "--compression", "none", tar.toString(), "big:1").ok();
+    long layer = Json.MAPPER.readTree(cli.run("inspect", "big:1").ok().out()).get(0).at("/Manifest/layers/0/size").asLong();
+
     try (CountingRelay relay = new CountingRelay(registry.port());
         FaultProxy proxy = new FaultProxy(relay.port(), 0, 0)) {
-      proxy.breakAtOffset(9L * CHUNK, false); // nine chunks in, the network goes away
-      assertThrows(RegistryException.class, () -> push(proxy.registry(), image, "resumed/app:1", sessions));
+      String target = proxy.registry() + "/killed/app:1";
+      proxy.breakAtOffset(9L * CHUNK, FaultProxy.Cut.HELD);
+      Process push = jar(home, cache, config, "push", "big:1", target);
+      try {
+        assertTrue(proxy.awaitBreak(Duration.ofSeconds(120)), "the push reached the tenth chunk");
+      } finally {
+        push.destroyForcibly().waitFor(); // kill -9
+      }
+      assertTrue(Files.readString(cache.resolve("imgtool/upload-sessions.json")).contains("killed/app@"),
+          "the killed push left its session behind");
       long first = relay.bytesSent();
-      assertTrue(first > 9L * CHUNK, "the first run sent nine chunks: " + first);
+      assertTrue(first > 9L * CHUNK, "the killed push sent nine chunks: " + first);
 
       proxy.repair();
-      push(proxy.registry(), image, "resumed/app:1", sessions);
+      String pushed = cli.run("push", "big:1", target).ok().line();
       long second = relay.bytesSent() - first;
       assertTrue(second >= layer - 9L * CHUNK && second < layer - 9L * CHUNK + (64 << 10),
-          "the second run sent the last " + (layer - 9L * CHUNK) + " bytes of the layer (and the config), not "
+          "the second push sent the last " + (layer - 9L * CHUNK) + " bytes of the layer (and the config), not "
               + second);
+      verify(Digest.parse(pushed.substring(pushed.indexOf('@') + 1)), "killed/app:1", home.resolve("check"));
     }
-    verify(image, "resumed/app:1", work);
+  }
+
+  /** The imgtool jar in a process of its own, on the given home, cache and settings. */
+  private static Process jar(Path home, Path cache, Path config, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", System.getProperty("imgtool.jar")));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(home.resolve("killed-push.log").toFile());
+    builder.environment().put("HOME", home.toString());
+    builder.environment().put("IMGTOOL_STORE", home.resolve("store").toString());
+    builder.environment().put("XDG_CACHE_HOME", cache.toString());
+    builder.environment().put("IMGTOOL_CONFIG", config.toString());
+    return builder.start();
   }
 
   @Test
@@ -134,7 +169,7 @@ class FlakyNetworkPushIT {
         FaultProxy proxy = new FaultProxy(relay.port(), 0, 0)) {
       // The registry takes the fourth chunk but its answer, with the session's new state, is lost:
       // Distribution refuses (and cancels) a session asked about with an out-of-date state.
-      proxy.breakAtOffset(3L * CHUNK, true);
+      proxy.breakAtOffset(3L * CHUNK, FaultProxy.Cut.AFTER_REGISTRY);
       assertThrows(RegistryException.class, () -> push(proxy.registry(), image, "restarted/app:1", sessions));
       long first = relay.bytesSent();
 
@@ -151,15 +186,23 @@ class FlakyNetworkPushIT {
    * blob under its digest.
    */
   private static void verify(Image image, String name, Path work) throws Exception {
+    verify(image.manifest().digest(), name, work);
+  }
+
+  private static void verify(Digest manifest, String name, Path work) throws Exception {
     String reference = registry.registry() + "/" + name;
-    assertEquals(image.manifest().digest(), Digest.sha256(Judges.skopeoRaw(reference)));
+    byte[] raw = Judges.skopeoRaw(reference);
+    assertEquals(manifest, Digest.sha256(raw));
     Path layout = Files.createDirectories(work).resolve("layout");
     Judges.skopeoCopy("docker://" + reference, "oci:" + layout + ":copy").orFail();
-    List<Descriptor> blobs = new ArrayList<>(image.layers());
-    blobs.add(image.manifest().config());
-    for (Descriptor blob : blobs) {
-      Path file = layout.resolve("blobs/sha256/" + blob.digest().hex());
-      assertEquals(blob.digest(), Digest.sha256(Files.readAllBytes(file)), name + " " + blob.digest());
+    JsonNode parsed = Json.MAPPER.readTree(raw);
+    List<JsonNode> blobs = new ArrayList<>();
+    parsed.get("layers").forEach(blobs::add);
+    blobs.add(parsed.get("config"));
+    for (JsonNode blob : blobs) {
+      Digest digest = Digest.parse(blob.get("digest").asText());
+      Path file = layout.resolve("blobs/sha256/" + digest.hex());
+      assertEquals(digest, Digest.sha256(Files.readAllBytes(file)), name + " " + digest);
     }
   }
 }
