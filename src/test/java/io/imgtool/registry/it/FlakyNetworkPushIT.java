@@ -77,7 +77,7 @@ class FlakyNetworkPushIT {
   }
 
   @Test
-  void pushesGetThroughAProxyThatFailsAThirdOfTheWrites(@TempDir Path work) throws Exception {
+  void pushesGetThroughAProxyThatFailsAThirdOfTheWrites() throws Exception {
     List<String> failed = new ArrayList<>();
     int[] injected = new int[FaultProxy.Fault.values().length];
     int runs = Integer.getInteger("imgtool.flakyPushes", 10); // more on demand: -Dimgtool.flakyPushes=100
@@ -89,7 +89,7 @@ class FlakyNetworkPushIT {
       try {
         Digest digest = push(proxy.registry(), image, name, UploadSessions.NONE);
         assertEquals(image.manifest().digest(), digest);
-        verify(image, name, work.resolve("seed-" + seed));
+        verify(image, name);
       } catch (RegistryException e) {
         failed.add("seed " + seed + ": " + e.getMessage());
       } finally {
@@ -141,7 +141,7 @@ class FlakyNetworkPushIT {
       assertTrue(second >= layer - 9L * CHUNK && second < layer - 9L * CHUNK + (64 << 10),
           "the second push sent the last " + (layer - 9L * CHUNK) + " bytes of the layer (and the config), not "
               + second);
-      verify(Digest.parse(pushed.substring(pushed.indexOf('@') + 1)), "killed/app:1", home.resolve("check"));
+      verify(Digest.parse(pushed.substring(pushed.indexOf('@') + 1)), "killed/app:1");
     }
   }
 
@@ -160,7 +160,7 @@ class FlakyNetworkPushIT {
   }
 
   @Test
-  void aSessionTheRegistryNoLongerTakesIsReplacedByAFreshUpload(@TempDir Path cache, @TempDir Path work)
+  void aSessionTheRegistryNoLongerTakesIsReplacedByAFreshUpload(@TempDir Path cache)
       throws Exception {
     Image image = TestImages.build(Format.OCI, "amd64", 8, 4 * CHUNK - (16 << 10));
     long layer = image.layers().get(0).size();
@@ -177,32 +177,28 @@ class FlakyNetworkPushIT {
       push(proxy.registry(), image, "restarted/app:1", sessions);
       assertTrue(relay.bytesSent() - first >= layer, "the layer went up again, whole");
     }
-    verify(image, "restarted/app:1", work);
+    verify(image, "restarted/app:1");
   }
 
   /**
-   * What the registry holds, judged by skopeo: the manifest's exact bytes hash to the image's
-   * digest, and a copy to an OCI layout (skopeo checks each blob against its digest) holds every
-   * blob under its digest.
+   * What the registry holds: the manifest's exact bytes as skopeo reads them hash to the image's
+   * digest, and every blob it names, as the registry serves it, hashes to its digest.
    */
-  private static void verify(Image image, String name, Path work) throws Exception {
-    verify(image.manifest().digest(), name, work);
+  private static void verify(Image image, String name) throws Exception {
+    verify(image.manifest().digest(), name);
   }
 
-  private static void verify(Digest manifest, String name, Path work) throws Exception {
-    String reference = registry.registry() + "/" + name;
-    byte[] raw = Judges.skopeoRaw(reference);
+  private static void verify(Digest manifest, String name) throws Exception {
+    byte[] raw = Judges.skopeoRaw(registry.registry() + "/" + name);
     assertEquals(manifest, Digest.sha256(raw));
-    Path layout = Files.createDirectories(work).resolve("layout");
-    Judges.skopeoCopy("docker://" + reference, "oci:" + layout + ":copy").orFail();
     JsonNode parsed = Json.MAPPER.readTree(raw);
     List<JsonNode> blobs = new ArrayList<>();
     parsed.get("layers").forEach(blobs::add);
     blobs.add(parsed.get("config"));
+    String repository = name.substring(0, name.indexOf(':'));
     for (JsonNode blob : blobs) {
-      Digest digest = Digest.parse(blob.get("digest").asText());
-      Path file = layout.resolve("blobs/sha256/" + digest.hex());
-      assertEquals(digest, Digest.sha256(Files.readAllBytes(file)), name + " " + digest);
+      String digest = blob.get("digest").asText();
+      assertEquals(digest, Digest.sha256(registry.getBlob(repository, digest)).toString(), name + " " + digest);
     }
   }
 }
