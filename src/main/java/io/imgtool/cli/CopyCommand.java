@@ -35,7 +35,7 @@ final class CopyCommand implements Callable<Integer> {
       description = "Blobs copied at once (default: the settings' max-concurrent-uploads, else 4).")
   Integer jobs;
 
-  @Option(names = "--retries", paramLabel = "N", description = "Retries of a failed step (default: 4).")
+  @Option(names = "--retries", paramLabel = "N", description = "Retries of a failed request, then of its blob (default: 4).")
   Integer retries;
 
   @Option(names = "--digestfile", paramLabel = "FILE", description = "Write the copied manifest's digest to FILE.")

@@ -27,7 +27,7 @@ final class PushCommand implements Callable<Integer> {
       description = "Blobs uploaded at once (default: the settings' max-concurrent-uploads, else 4).")
   Integer jobs;
 
-  @Option(names = "--retries", paramLabel = "N", description = "Retries of a failed step (default: 4).")
+  @Option(names = "--retries", paramLabel = "N", description = "Retries of a failed request, then of its blob (default: 4).")
   Integer retries;
 
   @Option(names = "--format", paramLabel = "FORMAT",

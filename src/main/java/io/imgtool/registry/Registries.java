@@ -14,6 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Registries implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * Blobs larger than this go up in chunks of this size: a failure then costs one chunk, and a
+   * later run can continue the upload. Smaller ones go in one request, the fastest way.
+   */
+  public static final long DEFAULT_UPLOAD_CHUNK_SIZE = 64L << 20;
 
   private final TransportPolicy policy;
   private final CredentialProvider credentials;
@@ -22,6 +27,8 @@ public final class Registries implements AutoCloseable {
   private volatile PlainHttpMemory plainHttpMemory = PlainHttpMemory.NONE;
   private volatile BlobLocations blobLocations = BlobLocations.NONE;
   private volatile Timeouts timeouts = Timeouts.defaults();
+  private volatile UploadSessions uploadSessions = UploadSessions.NONE;
+  private volatile long uploadChunkSize = DEFAULT_UPLOAD_CHUNK_SIZE;
   private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
   private final Map<String, HttpClient> httpClients = new ConcurrentHashMap<>();
 
@@ -64,6 +71,29 @@ public final class Registries implements AutoCloseable {
 
   BlobLocations blobLocations() {
     return blobLocations;
+  }
+
+  /** Where unfinished chunked uploads are remembered, for a later run to continue them. */
+  public Registries rememberingUploadSessions(UploadSessions sessions) {
+    this.uploadSessions = sessions;
+    return this;
+  }
+
+  UploadSessions uploadSessions() {
+    return uploadSessions;
+  }
+
+  /** The size above which blobs are uploaded in chunks, and of the chunks. */
+  public Registries uploadChunkSize(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("the upload chunk size must be positive");
+    }
+    this.uploadChunkSize = bytes;
+    return this;
+  }
+
+  long uploadChunkSize() {
+    return uploadChunkSize;
   }
 
   boolean isInsecureLoopback(String registry) {
