@@ -54,12 +54,20 @@ final class LayerApplier {
     layerName = source.digest().toString(); // messages say "layer sha256:…"
     XattrTarInputStream tar = source.tar();
     long entries = 0;
-    for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+    for (TarArchiveEntry entry = next(tar); entry != null; entry = next(tar)) {
       apply(entry, Xattrs.of(tar.xattrs()), tar);
       entries++;
     }
     source.finish();
     return entries;
+  }
+
+  private TarArchiveEntry next(XattrTarInputStream tar) throws IOException {
+    try {
+      return tar.getNextEntry();
+    } catch (TarChecksum.MismatchException e) {
+      throw new InvalidLayerException(layerName, e.getMessage(), e);
+    }
   }
 
   private void apply(TarArchiveEntry entry, Xattrs xattrs, InputStream content) throws IOException {
