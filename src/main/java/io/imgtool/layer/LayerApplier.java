@@ -138,7 +138,7 @@ final class LayerApplier {
     }
     dir.node().children.put(name, new FlatTree.Node(created, layer));
     if (type == TreeEntry.Type.FILE) {
-      created.sha256 = write(path, created, content);
+      created.sha256 = write(path, created, content, entry.isSparse());
     } else if (disk != null && type == TreeEntry.Type.DIR) {
       disk.createDirectory(path, created);
     } else if (disk != null) {
@@ -147,11 +147,11 @@ final class LayerApplier {
   }
 
   /** Writes a file's content (when unpacking) and returns its sha256, for later diffs. */
-  private byte[] write(String path, TreeEntry file, InputStream content) throws IOException {
+  private byte[] write(String path, TreeEntry file, InputStream content, boolean sparse) throws IOException {
     MessageDigest sha256 = Digest.newSha256();
     InputStream hashed = new DigestInputStream(content, sha256);
     if (disk != null) {
-      disk.createFile(path, file, hashed);
+      disk.createFile(path, file, hashed, sparse);
     }
     hashed.transferTo(OutputStream.nullOutputStream()); // what the disk did not read
     return sha256.digest();
