@@ -65,11 +65,11 @@ final class PushCommand implements Callable<Integer> {
       }
       return 0;
     }
-    Pushed pushed = ImagePush.run(session.workspace(registry.forImage(target)), request);
-    if (digestFile != null) {
-      ResultFile.write(digestFile, pushed.digest().toString());
+    try (ResultFile file = ResultFile.prepare(digestFile)) {
+      Pushed pushed = ImagePush.run(session.workspace(registry.forImage(target)), request);
+      ResultFile.write(file, pushed.digest().toString());
+      print(session, pushed);
     }
-    print(session, pushed);
     return 0;
   }
 

@@ -109,7 +109,7 @@ final class TarHeaderReader {
       return false;
     }
     if (!checksumMatches()) {
-      throw new IOException("a header's checksum does not match");
+      throw new IOException(TarChecksum.mismatch(string(NAME, 100)));
     }
     checkNumbers();
     return true;
