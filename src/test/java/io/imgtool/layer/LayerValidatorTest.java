@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imgtool.image.Compression;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Random;
@@ -126,6 +127,19 @@ class LayerValidatorTest {
   void refusesXz() {
     byte[] xz = {(byte) 0xfd, '7', 'z', 'X', 'Z', 0, 0, 0, 0, 0, 0, 0};
     assertUnreadable(xz, "xz-compressed input is not supported");
+  }
+
+  /**
+   * Found by LayerTarFuzzTest (its seed pax-invalid-atime.tar): a PAX atime that is not a number
+   * was imported, and then unpack and diff (Commons Compress) could not read the layer.
+   */
+  @Test
+  void refusesAPaxTimeThatUnpackCannotRead() throws Exception {
+    byte[] tar;
+    try (InputStream in = getClass().getResourceAsStream("LayerTarFuzzTestInputs/layer/pax-invalid-atime.tar")) {
+      tar = in.readAllBytes();
+    }
+    assertUnreadable(tar, "Corrupted PAX header: invalid atime");
   }
 
   private static void assertRefused(Tars tar, String entry, String reason) {
