@@ -141,12 +141,22 @@ public record ImageReference(String registry, String repository, String tag, Str
     return s.toString();
   }
 
-  /** The repository as Docker shows it: {@code ubuntu}, {@code user/app}, {@code host:5000/app}. */
+  /**
+   * The repository as Docker shows it: {@code ubuntu}, {@code user/app}, {@code host:5000/app}.
+   * It always parses back to this repository: {@code library/} goes only before a single
+   * component, as Docker drops it, and a Docker Hub path whose first part reads as a host
+   * ({@code docker.io/foo.com/app}) keeps {@code docker.io/}, or it would name another registry.
+   */
   public String familiarRepository() {
-    if (registry.equals(DOCKER_HUB)) {
-      return repository.startsWith("library/") ? repository.substring("library/".length()) : repository;
+    if (!registry.equals(DOCKER_HUB)) {
+      return name();
     }
-    return name();
+    String official = repository.startsWith("library/") ? repository.substring("library/".length()) : null;
+    if (official != null && !official.contains("/")) {
+      return official;
+    }
+    int slash = repository.indexOf('/');
+    return slash > 0 && looksLikeRegistry(repository.substring(0, slash)) ? name() : repository;
   }
 
   /** The name as Docker shows it, e.g. {@code ubuntu:latest}. */

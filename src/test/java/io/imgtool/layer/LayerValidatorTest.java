@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imgtool.image.Compression;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Random;
@@ -142,6 +143,19 @@ class LayerValidatorTest {
   void acceptsTheSignedChecksumOldTarsWrote() throws Exception {
     byte[] tar = Tars.create().file("etc/caf\u00e9", "a\n").bytes();
     build(TarHeaders.withSignedChecksum(tar, "etc/caf\u00e9"));
+  }
+
+  /**
+   * Found by LayerTarFuzzTest (its seed pax-invalid-atime.tar): a PAX atime that is not a number
+   * was imported, and then unpack and diff (Commons Compress) could not read the layer.
+   */
+  @Test
+  void refusesAPaxTimeThatUnpackCannotRead() throws Exception {
+    byte[] tar;
+    try (InputStream in = getClass().getResourceAsStream("LayerTarFuzzTestInputs/layer/pax-invalid-atime.tar")) {
+      tar = in.readAllBytes();
+    }
+    assertUnreadable(tar, "Corrupted PAX header: invalid atime");
   }
 
   private static void assertRefused(Tars tar, String entry, String reason) {
