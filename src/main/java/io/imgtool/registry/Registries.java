@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 
 /**
  * The registry side of one imgtool process: the transport policy, where credentials come from,
@@ -31,6 +32,7 @@ public final class Registries implements AutoCloseable {
   private volatile long uploadChunkSize = DEFAULT_UPLOAD_CHUNK_SIZE;
   private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
   private final Map<String, HttpClient> httpClients = new ConcurrentHashMap<>();
+  private final Map<String, Tls> tlsContexts = new ConcurrentHashMap<>();
 
   /**
    * @param mirrors the settings' {@code registry-mirrors} (URLs such as
@@ -161,13 +163,33 @@ public final class Registries implements AutoCloseable {
           .followRedirects(HttpClient.Redirect.NEVER) // followed by hand, to drop Authorization off-host
           .connectTimeout(CONNECT_TIMEOUT);
       switch (scheme) {
-        case HTTPS_VERIFIED -> builder.sslContext(policy.verifiedContext(registry)).version(HttpClient.Version.HTTP_2);
-        case HTTPS_UNVERIFIED -> builder.sslContext(UnverifiedTls.context()).version(HttpClient.Version.HTTP_2);
+        case HTTPS_VERIFIED, HTTPS_UNVERIFIED -> builder.sslContext(tls(registry, scheme).context())
+            .version(HttpClient.Version.HTTP_2);
         case HTTP -> builder.sslContext(NoTls.context()).sslParameters(NoTls.parameters())
             .version(HttpClient.Version.HTTP_1_1); // no h2c upgrade
       }
       return builder.build();
     });
+  }
+
+  /** A TLS context, and whether it verifies the server (certificate and host name). */
+  record Tls(SSLContext context, boolean verified) {}
+
+  /**
+   * The TLS context for a registry reached over HTTPS, one per registry and scheme, shared by its
+   * HTTP client and its direct blob transfers.
+   */
+  Tls tls(String registry, Scheme scheme) {
+    return tlsContexts.computeIfAbsent(registry + " " + scheme, key -> switch (scheme) {
+      case HTTPS_VERIFIED -> new Tls(policy.verifiedContext(registry), true);
+      case HTTPS_UNVERIFIED -> new Tls(UnverifiedTls.context(), false);
+      case HTTP -> throw new IllegalArgumentException("plain HTTP has no TLS context");
+    });
+  }
+
+  /** The TLS context for a host outside a registry's own API, chosen as {@link #httpClientFor}. */
+  Tls tlsFor(String authority) {
+    return tls(authority, isInsecure(authority) ? Scheme.HTTPS_UNVERIFIED : Scheme.HTTPS_VERIFIED);
   }
 
   /** The client for a URI outside a registry's own API (token realm, blob redirect target). */

@@ -148,7 +148,12 @@ public final class RemoteRepository {
 
   /** The blob's bytes, following redirects (to storage hosts, without our Authorization). Not verified. */
   public InputStream openBlob(Digest digest) throws IOException {
-    Request request = Request.of("GET", client.uri(name + "/blobs/" + digest)).noTimeout();
+    URI uri = client.uri(name + "/blobs/" + digest);
+    Optional<InputStream> direct = client.openDirect(uri, scopes);
+    if (direct.isPresent()) {
+      return direct.get();
+    }
+    Request request = Request.of("GET", uri).noTimeout();
     Response response = client.send(request, scopes);
     if (!response.isSuccess()) {
       throw response.error("fetching blob " + digest + " from " + where(), client.registry(), false);
