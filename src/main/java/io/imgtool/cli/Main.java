@@ -21,7 +21,7 @@ public final class Main {
       out.flush();
       System.exit(out.checkError() ? 1 : 0);
     }
-    WarmUp.start();
+    WarmUp.start(args);
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     CommandLine commandLine = newCommandLine(out, err, new Environment(System.getenv(), System.in, System.out), args);

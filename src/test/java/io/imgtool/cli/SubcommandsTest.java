@@ -58,6 +58,19 @@ class SubcommandsTest {
   }
 
   @Test
+  void theWarmUpThreadRunsOnlyForCommandsThatReadOrWriteImages() {
+    assertTrue(WarmUp.needed(new String[] {"images"}));
+    assertTrue(WarmUp.needed(new String[] {"--store", "/s", "push", "a", "b"}));
+    assertTrue(WarmUp.needed(new String[] {"image", "list"}));
+    assertTrue(!WarmUp.needed(new String[0]));
+    assertTrue(!WarmUp.needed(new String[] {"--help"}));
+    assertTrue(!WarmUp.needed(new String[] {"push", "--help"}));
+    assertTrue(!WarmUp.needed(new String[] {"completion", "bash"}));
+    assertTrue(!WarmUp.needed(new String[] {"login", "-u", "me", "host"}));
+    assertTrue(!WarmUp.needed(new String[] {"psuh", "a"}));
+  }
+
+  @Test
   void theNamesAreTheAnnotationsNames() {
     Subcommands.ALL.forEach((name, command) ->
         assertEquals(name, command.getAnnotation(CommandLine.Command.class).name()));
