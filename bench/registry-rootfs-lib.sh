@@ -28,19 +28,21 @@ build_jar() {
 IMGTOOL=("$repo/cli/imgtool")
 imgtool() { "${IMGTOOL[@]}" "$@"; }
 
-# timed LABEL CMD...: runs CMD, appends "LABEL seconds peak_rss_kib" to $results.
+# timed LABEL CMD...: runs CMD, appends "LABEL seconds peak_rss_kib cpu_seconds" to $results
+# (CPU = user + system: on a shared, loaded machine it varies less than the wall time).
 timed() {
   local label=$1; shift
   local t0 t1 rss
   t0=$(date +%s.%N)
-  /usr/bin/time -f %M -o "$work/time.out" "$@" >"$work/last.out" 2>"$work/last.err" \
+  /usr/bin/time -f '%M %U %S' -o "$work/time.out" "$@" >"$work/last.out" 2>"$work/last.err" \
     || { cat "$work/last.err" >&2; die "failed: $*"; }
   t1=$(date +%s.%N)
-  rss=$(tail -n 1 "$work/time.out")
-  echo "$label $(echo "$t1 - $t0" | bc -l | xargs printf %.3f) $rss" | tee -a "$results" >&2
+  read -r rss user sys < <(tail -n 1 "$work/time.out")
+  echo "$label $(echo "$t1 - $t0" | bc -l | xargs printf %.3f) $rss $(echo "$user + $sys" | bc -l | xargs printf %.2f)" \
+    | tee -a "$results" >&2
 }
 
-# median_of LABEL FIELD: median of column FIELD (2 = seconds, 3 = RSS KiB) over LABEL's rows.
+# median_of LABEL FIELD: median of column FIELD (2 = seconds, 3 = RSS KiB, 4 = CPU seconds) over LABEL's rows.
 median_of() {
   awk -v l="$1" -v f="$2" '$1 == l { print $f }' "$results" | sort -g \
     | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
@@ -57,7 +59,7 @@ summary_row() {
 
 # report_footer: every run's raw figures from $results, then the machine they ran on.
 report_footer() {
-  echo "Every run (seconds, peak RSS KiB):"
+  echo "Every run (seconds, peak RSS KiB, CPU seconds):"
   echo
   echo '```'
   cat "$results"
