@@ -4,6 +4,7 @@
 #   pull:   imgtool pull into an EMPTY store  vs  skopeo copy docker://… oci:EMPTY_LAYOUT:…
 #   unpack: imgtool unpack of the pulled image  vs  umoci unpack of skopeo's layout (same image)
 # RUNS=N (default 5) alternating runs after an untimed warm-up round. Results: bench/out/pull-unpack.md.
+# UNPACK=0 times the pull row only (REGISTRY_TLS=1 serves the registry over HTTPS, self-signed).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/registry-rootfs-lib.sh"
 need skopeo umoci curl python3 bc /usr/bin/docker-registry
@@ -13,6 +14,9 @@ out=$repo/bench/out/pull-unpack
 work=$out/work
 results=$out/results.txt
 image=bench/img:1
+report=$repo/bench/out/pull-unpack.md
+tls=""
+if [ "${REGISTRY_TLS:-0}" = 1 ]; then report=$repo/bench/out/pull-unpack-tls.md; tls=" over HTTPS (self-signed, --insecure)"; fi
 source_store=$repo/bench/out/push/store # push.sh's image, made here when push.sh has not run
 mkdir -p "$work"
 trap registry_stop EXIT
@@ -27,6 +31,12 @@ remote=$registry/bench/img:1
 pull_imgtool() {
   rm -rf "$work/store"
   IMGTOOL_STORE=$work/store timed imgtool-pull "${IMGTOOL[@]}" -q pull --insecure "$remote"
+}
+
+pull_baseline() {
+  [ -n "${BASELINE:-}" ] || return 0
+  rm -rf "$work/store"
+  IMGTOOL_STORE=$work/store timed baseline-pull "${BASELINE_IMGTOOL[@]}" -q pull --insecure "$remote"
 }
 
 pull_skopeo() {
@@ -45,26 +55,30 @@ unpack_umoci() {
 }
 
 : >"$results"
-pull_imgtool; pull_skopeo; unpack_imgtool; unpack_umoci; : >"$results" # warm-up, untimed
+unpack=${UNPACK:-1}
+pull_imgtool; pull_baseline; pull_skopeo; : >"$results" # warm-up, untimed
+if [ "$unpack" = 1 ]; then unpack_imgtool; unpack_umoci; : >"$results"; fi
 for i in $(seq "$runs"); do
-  if (( i % 2 )); then pull_imgtool; pull_skopeo; else pull_skopeo; pull_imgtool; fi
+  if (( i % 2 )); then pull_imgtool; pull_baseline; pull_skopeo; else pull_skopeo; pull_baseline; pull_imgtool; fi
 done
-for i in $(seq "$runs"); do
-  if (( i % 2 )); then unpack_imgtool; unpack_umoci; else unpack_umoci; unpack_imgtool; fi
-done
-# Both trees hold the same files: a cheap check that the two unpacks did the same work.
-diff <(cd "$work/rootfs" && find . | LC_ALL=C sort) <(cd "$work/bundle/rootfs" && find . | LC_ALL=C sort) >/dev/null \
-  || die "imgtool's and umoci's trees differ"
+if [ "$unpack" = 1 ]; then
+  for i in $(seq "$runs"); do
+    if (( i % 2 )); then unpack_imgtool; unpack_umoci; else unpack_umoci; unpack_imgtool; fi
+  done
+  # Both trees hold the same files: a cheap check that the two unpacks did the same work.
+  diff <(cd "$work/rootfs" && find . | LC_ALL=C sort) <(cd "$work/bundle/rootfs" && find . | LC_ALL=C sort) >/dev/null \
+    || die "imgtool's and umoci's trees differ"
+fi
 
 image_bytes=$(du -sb --apparent-size "$work/layout/blobs" | cut -f1)
 mib=$(echo "scale=1; $image_bytes / 1048576" | bc)
 ip=$(median_of imgtool-pull 2); sp=$(median_of skopeo-pull 2)
-iu=$(median_of imgtool-unpack 2); uu=$(median_of umoci-unpack 2)
+iu=$(median_of imgtool-unpack 2 || echo -); uu=$(median_of umoci-unpack 2 || echo -)
 rss() { echo $(( $(median_of "$1" 3 | cut -d. -f1) / 1024 )); }
 {
   echo "# pull and unpack: imgtool vs skopeo copy and umoci unpack (issue 12)"
   echo
-  echo "Image: push.sh's $image, $mib MiB of blobs, from /usr/bin/docker-registry on loopback (plain HTTP)."
+  echo "Image: push.sh's $image, $mib MiB of blobs, from /usr/bin/docker-registry on loopback ($([ -n "$tls" ] && echo "HTTPS, self-signed" || echo "plain HTTP"))."
   echo "Each pull goes into an empty store (imgtool) or an empty OCI layout (skopeo); each unpack into a"
   echo "new directory, imgtool from its pulled store, umoci from skopeo's layout. $runs alternating runs"
   echo "after an untimed warm-up; wall-clock seconds including JVM start-up."
@@ -72,10 +86,16 @@ rss() { echo $(( $(median_of "$1" 3 | cut -d. -f1) / 1024 )); }
   echo "| case | imgtool median s | anchor median s | imgtool/anchor | imgtool peak RSS MiB | anchor peak RSS MiB |"
   echo "|---|---|---|---|---|---|"
   echo "| pull into an empty store vs skopeo copy docker:// oci: | $ip | $sp | $(ratio "$ip" "$sp") | $(rss imgtool-pull) | $(rss skopeo-pull) |"
-  echo "| unpack vs umoci unpack | $iu | $uu | $(ratio "$iu" "$uu") | $(rss imgtool-unpack) | $(rss umoci-unpack) |"
+  if [ -n "${BASELINE:-}" ]; then
+    bp=$(median_of baseline-pull 2)
+    echo "| the same, baseline build ($BASELINE) | $bp | $sp | $(ratio "$bp" "$sp") | $(rss baseline-pull) | $(rss skopeo-pull) |"
+  fi
+  [ "$unpack" != 1 ] || echo "| unpack vs umoci unpack | $iu | $uu | $(ratio "$iu" "$uu") | $(rss imgtool-unpack) | $(rss umoci-unpack) |"
   echo
   report_footer
-} >"$out/../pull-unpack.md"
-cat "$out/../pull-unpack.md"
-summary_row "pull $mib MiB into an empty store" "$ip" "skopeo copy docker:// oci:" "$sp" "$(rss imgtool-pull)"
-summary_row "unpack of that image" "$iu" "umoci unpack" "$uu" "$(rss imgtool-unpack)"
+} >"$report"
+cat "$report"
+summary_row "pull $mib MiB into an empty store$tls" "$ip" "skopeo copy docker:// oci:" "$sp" "$(rss imgtool-pull)"
+if [ "$unpack" = 1 ]; then
+  summary_row "unpack of that image" "$iu" "umoci unpack" "$uu" "$(rss imgtool-unpack)"
+fi

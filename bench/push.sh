@@ -64,6 +64,15 @@ push_imgtool() {
   registry_stop
 }
 
+# The same (a) and (c) with the BASELINE build, when given.
+push_baseline() {
+  [ -n "${BASELINE:-}" ] || return 0
+  registry_start "$work/registry"
+  timed baseline-empty "${BASELINE_IMGTOOL[@]}" -q push --insecure "$image" "$registry/bench/img:$1"
+  timed baseline-present "${BASELINE_IMGTOOL[@]}" -q push --insecure "$image" "$registry/bench/img:$1-again"
+  registry_stop
+}
+
 push_skopeo() {
   registry_start "$work/registry"
   timed skopeo-empty skopeo copy -q --dest-tls-verify=false \
@@ -78,9 +87,10 @@ push_skopeo() {
 
 : >"$results"
 # One untimed round of each first, so both read the store from the page cache alike.
-push_imgtool 0; push_skopeo 0; : >"$results"
+push_imgtool 0; push_baseline 0; push_skopeo 0; : >"$results"
 for i in $(seq "$runs"); do
-  if (( i % 2 )); then push_imgtool "$i"; push_skopeo "$i"; else push_skopeo "$i"; push_imgtool "$i"; fi
+  if (( i % 2 )); then push_imgtool "$i"; push_baseline "$i"; push_skopeo "$i"
+  else push_skopeo "$i"; push_baseline "$i"; push_imgtool "$i"; fi
 done
 
 ie=$(median_of imgtool-empty 2); se=$(median_of skopeo-empty 2)
@@ -100,6 +110,11 @@ mib=$(echo "scale=1; $image_bytes / 1048576" | bc)
   echo "|---|---|---|---|---|---|"
   echo "| (a)/(b) push to an empty registry | $ie | $se | $(ratio "$ie" "$se") | $(( $(median_of imgtool-empty 3 | cut -d. -f1) / 1024 )) | $(( $(median_of skopeo-empty 3 | cut -d. -f1) / 1024 )) |"
   echo "| (c) push when every blob is there | $ip | $sp | $(ratio "$ip" "$sp") | $(( $(median_of imgtool-present 3 | cut -d. -f1) / 1024 )) | $(( $(median_of skopeo-present 3 | cut -d. -f1) / 1024 )) |"
+  if [ -n "${BASELINE:-}" ]; then
+    be=$(median_of baseline-empty 2); bpr=$(median_of baseline-present 2)
+    echo "| baseline build ($BASELINE): (a) | $be | $se | $(ratio "$be" "$se") | $(( $(median_of baseline-empty 3 | cut -d. -f1) / 1024 )) | |"
+    echo "| baseline build: (c) | $bpr | $sp | $(ratio "$bpr" "$sp") | | |"
+  fi
   echo
   echo "Throughput to an empty registry: imgtool $(echo "scale=1; $mib / $ie" | bc) MiB/s, skopeo $(echo "scale=1; $mib / $se" | bc) MiB/s."
   echo

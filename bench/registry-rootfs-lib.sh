@@ -27,20 +27,26 @@ build_jar() {
 # imgtool (it adds the class-data archive and the GC choice; IMGTOOL_JAVA_OPTS passes through).
 IMGTOOL=("$repo/cli/imgtool")
 imgtool() { "${IMGTOOL[@]}" "$@"; }
+# BASELINE=DIR (another checkout of imgtool, e.g. `git archive main | tar -x -C DIR`) times that
+# build too, in the same rounds, as "baseline": before and after a change under the same load.
+BASELINE_IMGTOOL=()
+if [ -n "${BASELINE:-}" ]; then BASELINE_IMGTOOL=("$BASELINE/cli/imgtool"); fi
 
-# timed LABEL CMD...: runs CMD, appends "LABEL seconds peak_rss_kib" to $results.
+# timed LABEL CMD...: runs CMD, appends "LABEL seconds peak_rss_kib load cpu_seconds" to $results
+# (CPU seconds, user + system, vary less than wall time on a shared machine).
 timed() {
   local label=$1; shift
   local t0 t1 rss
   t0=$(date +%s.%N)
-  /usr/bin/time -f %M -o "$work/time.out" "$@" >"$work/last.out" 2>"$work/last.err" \
+  /usr/bin/time -f '%M %U %S' -o "$work/time.out" "$@" >"$work/last.out" 2>"$work/last.err" \
     || { cat "$work/last.err" >&2; die "failed: $*"; }
   t1=$(date +%s.%N)
-  rss=$(tail -n 1 "$work/time.out")
-  echo "$label $(echo "$t1 - $t0" | bc -l | xargs printf %.3f) $rss" | tee -a "$results" >&2
+  read -r rss user sys < <(tail -n 1 "$work/time.out")
+  echo "$label $(echo "$t1 - $t0" | bc -l | xargs printf %.3f) $rss $(cut -d' ' -f1 /proc/loadavg) $(echo "$user + $sys" | bc -l)" \
+    | tee -a "$results" >&2
 }
 
-# median_of LABEL FIELD: median of column FIELD (2 = seconds, 3 = RSS KiB) over LABEL's rows.
+# median_of LABEL FIELD: median of column FIELD (2 = seconds, 3 = RSS KiB, 5 = CPU s) over LABEL's rows.
 median_of() {
   awk -v l="$1" -v f="$2" '$1 == l { print $f }' "$results" | sort -g \
     | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
@@ -57,7 +63,7 @@ summary_row() {
 
 # report_footer: every run's raw figures from $results, then the machine they ran on.
 report_footer() {
-  echo "Every run (seconds, peak RSS KiB):"
+  echo "Every run (seconds, peak RSS KiB, load average when it ended, CPU seconds user + system):"
   echo
   echo '```'
   cat "$results"

@@ -3,6 +3,8 @@
 # a bare `java -version` (the JVM's own start), and imgtool images, tag and inspect on push.sh's
 # store, whose targets are absolute (0.15 s for --version, 0.25 s for the others). RUNS=N
 # (default 5) alternating rounds after an untimed one. Results: bench/out/startup.md.
+# BASE=DIR (another checkout, e.g. `git worktree add /tmp/base <commit>`) times its cli/imgtool
+# in the same rounds, for before/after figures on the same load.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/registry-rootfs-lib.sh"
 need skopeo python3 bc
@@ -16,7 +18,14 @@ mkdir -p "$work"
 export IMGTOOL_STORE=$repo/bench/out/push/store # push.sh's image, made here when push.sh has not run
 imgtool -q inspect "$image" >/dev/null 2>&1 || make_image "$out/layers" "$image" 0
 
+base=${BASE:-}
 round() {
+  if [ -n "$base" ]; then
+    timed base-version "$base/cli/imgtool" --version
+    timed base-images "$base/cli/imgtool" images
+    timed base-tag "$base/cli/imgtool" tag "$image" "bench/img:startup-base-$1"
+    timed base-inspect "$base/cli/imgtool" inspect "$image"
+  fi
   timed imgtool-version "${IMGTOOL[@]}" --version
   timed skopeo-version skopeo --version
   timed java-version java -version
@@ -28,7 +37,9 @@ round() {
 : >"$results"
 round 0; : >"$results" # warm-up (and the launcher's class-data archive), untimed
 for i in $(seq "$runs"); do round "$i"; done
-for i in 0 $(seq "$runs"); do imgtool -q rmi "bench/img:startup-$i" >/dev/null 2>&1 || true; done
+for i in 0 $(seq "$runs"); do
+  for tag in "startup-$i" "startup-base-$i"; do imgtool -q rmi "bench/img:$tag" >/dev/null 2>&1 || true; done
+done
 
 m() { median_of "$1" 2; }
 rss() { echo $(( $(median_of "$1" 3 | cut -d. -f1) / 1024 )); }
@@ -38,11 +49,14 @@ rss() { echo $(( $(median_of "$1" 3 | cut -d. -f1) / 1024 )); }
   echo "$runs rounds after an untimed one; each round runs every command once, in the order below."
   echo "Wall-clock seconds of the whole command; images, tag and inspect on push.sh's store."
   echo
-  echo "| command | median s | peak RSS MiB |"
-  echo "|---|---|---|"
-  for label in imgtool-version skopeo-version java-version imgtool-images imgtool-tag imgtool-inspect; do
-    echo "| $label | $(m $label) | $(rss $label) |"
+  echo "| command | median s | median CPU s (user+sys) | peak RSS MiB |"
+  echo "|---|---|---|---|"
+  labels=(imgtool-version skopeo-version java-version imgtool-images imgtool-tag imgtool-inspect)
+  [ -z "$base" ] || labels+=(base-version base-images base-tag base-inspect)
+  for label in "${labels[@]}"; do
+    echo "| $label | $(m $label) | $(median_of "$label" 5) | $(rss $label) |"
   done
+  [ -z "$base" ] || echo "(base-*: $base/cli/imgtool, $(git -C "$base" log -1 --format=%h 2>/dev/null || echo 'not a git checkout'))"
   echo
   echo "imgtool --version / skopeo --version: $(ratio "$(m imgtool-version)" "$(m skopeo-version)");"
   echo "imgtool --version / java -version: $(ratio "$(m imgtool-version)" "$(m java-version)")."

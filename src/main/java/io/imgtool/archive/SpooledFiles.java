@@ -47,6 +47,7 @@ final class SpooledFiles implements ArchiveFiles {
   private void read(TarArchiveInputStream tar) throws IOException {
     long count = 0;
     for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+      TarHeaderChecksum.require(entry, name);
       String path = ArchivePaths.clean(entry.getName());
       if (entry.isFile()) {
         Path file = dir.resolve(Long.toString(count++));

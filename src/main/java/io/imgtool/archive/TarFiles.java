@@ -20,6 +20,7 @@ final class TarFiles implements ArchiveFiles {
     this.tar = tar;
     this.name = name;
     for (TarArchiveEntry entry : tar.getEntries()) {
+      TarHeaderChecksum.require(entry, name);
       String path = ArchivePaths.clean(entry.getName());
       if (entry.isFile()) {
         entries.file(path, entry);
@@ -30,10 +31,17 @@ final class TarFiles implements ArchiveFiles {
   }
 
   static TarFiles open(Path file) throws IOException {
+    TarFile tar;
     try {
-      return new TarFiles(new TarFile(file), file.toString());
+      tar = new TarFile(file);
     } catch (IOException e) {
       throw new ArchiveException(file + " is not a tar archive (" + e.getMessage() + ")", e);
+    }
+    try {
+      return new TarFiles(tar, file.toString());
+    } catch (RuntimeException e) {
+      tar.close();
+      throw e;
     }
   }
 

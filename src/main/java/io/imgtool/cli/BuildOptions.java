@@ -1,7 +1,6 @@
 package io.imgtool.cli;
 
 import io.imgtool.image.Compression;
-import io.imgtool.image.Digest;
 import io.imgtool.image.Format;
 import io.imgtool.images.BuildSettings;
 import java.io.IOException;
@@ -58,11 +57,12 @@ final class BuildOptions {
     }
   }
 
-  /** --iidfile: written after the store has the image, so the file never names a missing one. */
-  void writeIidFile(Digest id) throws IOException {
-    if (iidFile != null) {
-      ResultFile.write(iidFile, id.toString());
-    }
+  /**
+   * --iidfile, prepared before the store changes (a file that cannot be written fails the command
+   * first) and written after the store has the image, so it never names a missing one.
+   */
+  ResultFile prepareIidFile() throws IOException {
+    return ResultFile.prepare(iidFile);
   }
 
   private int level() {

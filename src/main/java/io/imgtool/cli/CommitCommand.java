@@ -61,9 +61,11 @@ final class CommitCommand implements Callable<Integer> {
     }
     CommitRequest request = new CommitRequest(base, Platforms.parse(platform), rootfs, inputs,
         build.settings(session.environment(), author), reference);
-    Digest id = ImageCommit.run(session.workspace(registry.forImage(base)), request);
-    build.writeIidFile(id);
-    session.out().println(id);
+    try (ResultFile iidFile = build.prepareIidFile()) {
+      Digest id = ImageCommit.run(session.workspace(registry.forImage(base)), request);
+      ResultFile.write(iidFile, id.toString());
+      session.out().println(id);
+    }
     return 0;
   }
 }

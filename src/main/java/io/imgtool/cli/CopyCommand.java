@@ -3,7 +3,6 @@ package io.imgtool.cli;
 import io.imgtool.images.ImageCopy;
 import io.imgtool.images.Pushed;
 import io.imgtool.name.ImageReference;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -35,7 +34,7 @@ final class CopyCommand implements Callable<Integer> {
       description = "Blobs copied at once (default: the settings' max-concurrent-uploads, else 4).")
   Integer jobs;
 
-  @Option(names = "--retries", paramLabel = "N", description = "Retries of a failed step (default: 4).")
+  @Option(names = "--retries", paramLabel = "N", description = "Retries of a failed request, then of its blob (default: 4).")
   Integer retries;
 
   @Option(names = "--digestfile", paramLabel = "FILE", description = "Write the copied manifest's digest to FILE.")
@@ -55,13 +54,13 @@ final class CopyCommand implements Callable<Integer> {
     int parallel = Counts.check("--jobs", jobs, 1, 64, session.settings().maxConcurrentUploads());
     Set<String> insecure = new HashSet<>(registry.forImage(source));
     insecure.addAll(registry.forImage(destination));
-    Pushed copied = ImageCopy.run(session.workspace(insecure), new ImageCopy.CopyRequest(source, destination,
-        Platforms.parse(platform), allPlatforms, parallel, retryCount));
-    if (digestFile != null) {
-      Files.writeString(digestFile, copied.digest().toString());
+    try (ResultFile file = ResultFile.prepare(digestFile)) {
+      Pushed copied = ImageCopy.run(session.workspace(insecure), new ImageCopy.CopyRequest(source, destination,
+          Platforms.parse(platform), allPlatforms, parallel, retryCount));
+      ResultFile.write(file, copied.digest().toString());
+      ImageReference target = copied.target();
+      session.out().println((target == null ? copied.location() : target.familiarRepository()) + "@" + copied.digest());
     }
-    ImageReference target = copied.target();
-    session.out().println((target == null ? copied.location() : target.familiarRepository()) + "@" + copied.digest());
     return 0;
   }
 }

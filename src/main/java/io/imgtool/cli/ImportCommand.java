@@ -37,10 +37,12 @@ final class ImportCommand implements Callable<Integer> {
     Session session = new Session(root, spec);
     ImageReference reference = name == null ? null : ImageReference.parse(name);
     Workspace workspace = session.workspace();
-    Digest id = ImageImport.run(workspace, LayerInput.of(file, session.environment()), Platforms.parse(platform),
-        build.settings(session.environment(), author), reference);
-    build.writeIidFile(id);
-    session.out().println(id);
+    try (ResultFile iidFile = build.prepareIidFile()) {
+      Digest id = ImageImport.run(workspace, LayerInput.of(file, session.environment()), Platforms.parse(platform),
+          build.settings(session.environment(), author), reference);
+      ResultFile.write(iidFile, id.toString());
+      session.out().println(id);
+    }
     return 0;
   }
 }

@@ -27,7 +27,7 @@ final class PushCommand implements Callable<Integer> {
       description = "Blobs uploaded at once (default: the settings' max-concurrent-uploads, else 4).")
   Integer jobs;
 
-  @Option(names = "--retries", paramLabel = "N", description = "Retries of a failed step (default: 4).")
+  @Option(names = "--retries", paramLabel = "N", description = "Retries of a failed request, then of its blob (default: 4).")
   Integer retries;
 
   @Option(names = "--format", paramLabel = "FORMAT",
@@ -65,11 +65,11 @@ final class PushCommand implements Callable<Integer> {
       }
       return 0;
     }
-    Pushed pushed = ImagePush.run(session.workspace(registry.forImage(target)), request);
-    if (digestFile != null) {
-      ResultFile.write(digestFile, pushed.digest().toString());
+    try (ResultFile file = ResultFile.prepare(digestFile)) {
+      Pushed pushed = ImagePush.run(session.workspace(registry.forImage(target)), request);
+      ResultFile.write(file, pushed.digest().toString());
+      print(session, pushed);
     }
-    print(session, pushed);
     return 0;
   }
 

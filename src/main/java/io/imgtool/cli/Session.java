@@ -48,6 +48,7 @@ final class Session {
         .settings(settings().insecureRegistries(), settings().registryMirrors())
         .registryTimeouts(settings().registryIdleTimeout(), settings().registryReadTimeout())
         .settingsFile(root.configPath())
+        .uploadChunkSize(settings().uploadChunkSize())
         .certsDirectories(List.of(environment.configHome().resolve("imgtool/certs.d"),
             Path.of("/etc/docker/certs.d")))
         .insecure(insecure)

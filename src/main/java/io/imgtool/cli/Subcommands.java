@@ -42,6 +42,7 @@ final class Subcommands {
     all.put("inspect", InspectCommand.class);
     all.put("rmi", RmiCommand.class);
     all.put("prune", PruneCommand.class);
+    all.put("check", CheckCommand.class);
     all.put("pull", PullCommand.class);
     all.put("push", PushCommand.class);
     all.put("login", LoginCommand.class);

@@ -36,7 +36,8 @@ public final class Descriptor {
       throw new InvalidImageException("descriptor has an invalid digest: " + node.get("digest"));
     }
     JsonNode size = node.get("size");
-    if (size == null || !size.isIntegralNumber() || size.asLong() < 0) {
+    // canConvertToLong: asLong() of 2^64 + 528 is 528, a size the document does not say.
+    if (size == null || !size.isIntegralNumber() || !size.canConvertToLong() || size.asLong() < 0) {
       throw new InvalidImageException("descriptor " + digest + " has an invalid size");
     }
     return new Descriptor(((ObjectNode) node).deepCopy());

@@ -80,6 +80,16 @@ public final class VerifyingInputStream extends FilterInputStream {
     return skipped;
   }
 
+  /** The digest the bytes must match. */
+  public Digest expected() {
+    return expected;
+  }
+
+  /** True once the stream was read to its end and digest and size matched. */
+  public boolean isVerified() {
+    return verified;
+  }
+
   @Override
   public boolean markSupported() {
     return false;

@@ -2,6 +2,7 @@ package io.imgtool.images;
 
 import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;
+import io.imgtool.image.VerifyingInputStream;
 import io.imgtool.registry.PullTarget;
 import io.imgtool.store.BlobWriter;
 import io.imgtool.store.Staging;
@@ -18,8 +19,12 @@ record StorePullTarget(Staging staging) implements PullTarget {
   @Override
   public void writeBlob(Descriptor blob, InputStream verifiedContent) throws IOException {
     try (BlobWriter writer = staging.newBlob()) {
-      verifiedContent.transferTo(writer);
-      writer.finish(blob.digest());
+      if (verifiedContent instanceof VerifyingInputStream verifying && verifying.expected().equals(blob.digest())) {
+        writer.finishFrom(verifying);
+      } else {
+        verifiedContent.transferTo(writer);
+        writer.finish(blob.digest());
+      }
     }
   }
 }

@@ -8,6 +8,7 @@ import io.imgtool.registry.PlainHttpMemory;
 import io.imgtool.registry.Registries;
 import io.imgtool.registry.Timeouts;
 import io.imgtool.registry.TransportPolicy;
+import io.imgtool.registry.UploadSessions;
 import io.imgtool.registry.credentials.DockerConfigFile;
 import io.imgtool.registry.credentials.DockerConfigLocation;
 import io.imgtool.registry.credentials.DockerCredentials;
@@ -60,6 +61,8 @@ public final class Workspace implements AutoCloseable {
       registries = new Registries(policy.build(), credentials(), options.registryMirrors, trace)
           .rememberingPlainHttp(PlainHttpMemory.file(options.cacheDir.resolve("plain-http.json")))
           .rememberingBlobLocations(BlobLocations.file(options.cacheDir.resolve("blob-locations.json")))
+          .rememberingUploadSessions(UploadSessions.file(options.cacheDir.resolve("upload-sessions.json")))
+          .uploadChunkSize(options.uploadChunkSize)
           .withTimeouts(options.timeouts);
     }
     return registries;
@@ -108,6 +111,7 @@ public final class Workspace implements AutoCloseable {
     private List<String> insecureRegistries = List.of();
     private List<String> registryMirrors = List.of();
     private Path settingsFile;
+    private long uploadChunkSize = Registries.DEFAULT_UPLOAD_CHUNK_SIZE;
     private List<Path> certsDirectories = List.of();
     private Set<String> insecure = Set.of();
     private Map<String, String> environment = Map.of();
@@ -141,6 +145,12 @@ public final class Workspace implements AutoCloseable {
     /** The settings file those come from, named in the advice for insecure registries. */
     public Builder settingsFile(Path file) {
       this.settingsFile = file;
+      return this;
+    }
+
+    /** The settings' upload-chunk-size: blobs above it are uploaded in chunks of it, resumably. */
+    public Builder uploadChunkSize(long bytes) {
+      this.uploadChunkSize = bytes;
       return this;
     }
 

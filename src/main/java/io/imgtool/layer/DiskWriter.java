@@ -3,6 +3,7 @@ package io.imgtool.layer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
@@ -64,10 +65,12 @@ final class DiskWriter {
     xattrs(path, rel, entry);
   }
 
-  void createFile(String rel, TreeEntry entry, InputStream content) throws IOException {
+  /** @param sparse a sparse entry of the tar: its holes stay holes on disk */
+  void createFile(String rel, TreeEntry entry, InputStream content, boolean sparse) throws IOException {
     Path path = path(rel);
-    try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE, NOFOLLOW)) {
+    try (OutputStream out = sparse
+        ? new HoleWriter(FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW))
+        : Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW)) {
       content.transferTo(named(out, path));
     }
     metadata(path, rel, entry);

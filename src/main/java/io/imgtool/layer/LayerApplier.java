@@ -54,12 +54,20 @@ final class LayerApplier {
     layerName = source.digest().toString(); // messages say "layer sha256:…"
     XattrTarInputStream tar = source.tar();
     long entries = 0;
-    for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+    for (TarArchiveEntry entry = next(tar); entry != null; entry = next(tar)) {
       apply(entry, Xattrs.of(tar.xattrs()), tar);
       entries++;
     }
     source.finish();
     return entries;
+  }
+
+  private TarArchiveEntry next(XattrTarInputStream tar) throws IOException {
+    try {
+      return tar.getNextEntry();
+    } catch (TarChecksum.MismatchException e) {
+      throw new InvalidLayerException(layerName, e.getMessage(), e);
+    }
   }
 
   private void apply(TarArchiveEntry entry, Xattrs xattrs, InputStream content) throws IOException {
@@ -130,7 +138,7 @@ final class LayerApplier {
     }
     dir.node().children.put(name, new FlatTree.Node(created, layer));
     if (type == TreeEntry.Type.FILE) {
-      created.sha256 = write(path, created, content);
+      created.sha256 = write(path, created, content, entry.isSparse());
     } else if (disk != null && type == TreeEntry.Type.DIR) {
       disk.createDirectory(path, created);
     } else if (disk != null) {
@@ -139,11 +147,11 @@ final class LayerApplier {
   }
 
   /** Writes a file's content (when unpacking) and returns its sha256, for later diffs. */
-  private byte[] write(String path, TreeEntry file, InputStream content) throws IOException {
+  private byte[] write(String path, TreeEntry file, InputStream content, boolean sparse) throws IOException {
     MessageDigest sha256 = Digest.newSha256();
     InputStream hashed = new DigestInputStream(content, sha256);
     if (disk != null) {
-      disk.createFile(path, file, hashed);
+      disk.createFile(path, file, hashed, sparse);
     }
     hashed.transferTo(OutputStream.nullOutputStream()); // what the disk did not read
     return sha256.digest();

@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
 /**
  * Walks a tar by its headers alone: each entry's name, link target and type, with what amends
@@ -34,6 +36,9 @@ final class TarHeaderReader {
   private static final int PREFIX = 345;
   private static final int OLD_GNU_EXTENDED = 482;
   private static final int SPARSE_EXTENDED = 504;
+  /** The PAX records Commons Compress reads as numbers, refusing the tar when they are not. */
+  private static final Set<String> PAX_NUMBERS = Set.of("uid", "gid", "mtime", "atime", "ctime",
+      "LIBARCHIVE.creationtime", "SCHILY.devmajor", "SCHILY.devminor");
 
   /** An entry: its type is the tar typeflag byte. */
   record Entry(String name, String linkName, byte type) {
@@ -83,6 +88,7 @@ final class TarHeaderReader {
 
   private Entry entry(byte type, long size, Map<String, String> pax, String longName, String longLink)
       throws IOException {
+    checkPaxNumbers(pax);
     String name = relative(firstOf(pax.get("GNU.sparse.name"), pax.get("path"), longName));
     if (name == null) {
       name = headerName();
@@ -109,7 +115,7 @@ final class TarHeaderReader {
       return false;
     }
     if (!checksumMatches()) {
-      throw new IOException("a header's checksum does not match");
+      throw new IOException(TarChecksum.mismatch(string(NAME, 100)));
     }
     checkNumbers();
     return true;
@@ -256,6 +262,27 @@ final class TarHeaderReader {
       }
     }
     return value;
+  }
+
+  /**
+   * Refuses what unpack would refuse: a PAX time, owner or device number that Commons Compress
+   * cannot read (an mtime of "12x" imported, and then no unpack or diff could read the layer).
+   * Its own parser decides, through a scratch entry, so the two cannot disagree.
+   */
+  private static void checkPaxNumbers(Map<String, String> pax) throws IOException {
+    TarArchiveEntry scratch = null;
+    for (Map.Entry<String, String> record : pax.entrySet()) {
+      if (record.getValue() == null || !PAX_NUMBERS.contains(record.getKey())) {
+        continue;
+      }
+      scratch = scratch != null ? scratch : new TarArchiveEntry("pax");
+      try {
+        scratch.addPaxHeader(record.getKey(), record.getValue());
+      } catch (IllegalArgumentException e) {
+        throw new IOException("Corrupted PAX header: invalid " + record.getKey() + " \""
+            + record.getValue() + "\"", e);
+      }
+    }
   }
 
   private static long paxSize(String value) throws IOException {

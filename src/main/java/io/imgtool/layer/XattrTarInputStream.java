@@ -88,19 +88,34 @@ final class XattrTarInputStream extends TarArchiveInputStream {
     return n;
   }
 
-  private void enter() {
+  /** A nested call reads the entry a header (PAX, GNU long name) amends: that header is checked first. */
+  private void enter() throws IOException {
     if (depth++ == 0) {
       captures.clear();
       xattrs = Collections.emptySortedMap();
+    } else {
+      checkSum(getCurrentEntry());
     }
   }
 
   /** At the outermost return, turns the captured headers into the entry's xattrs. */
   private TarArchiveEntry exit(TarArchiveEntry entry) throws IOException {
+    checkSum(entry);
     if (depth == 1 && entry != null) {
       xattrs = resolve(entry);
     }
     return entry;
+  }
+
+  /**
+   * Commons Compress reads a header whose checksum is wrong as if it were right; GNU tar and
+   * Python refuse it, and so does imgtool: a flipped bit in a mode or size is not taken as data.
+   * Commons Compress's check accepts the signed sum old tars wrote, as GNU tar does.
+   */
+  private static void checkSum(TarArchiveEntry header) throws IOException {
+    if (header != null && !header.isCheckSumOK()) {
+      throw new TarChecksum.MismatchException(header.getName());
+    }
   }
 
   private void capture(byte[] buffer, int offset, int n) {

@@ -23,4 +23,24 @@ public interface BlobBody {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * The {@code length} bytes from {@code offset}: a chunk, or the part of the blob the registry
+   * lacks. The bytes before it are read and dropped: a stream (a layer fetched from another
+   * registry) cannot seek.
+   */
+  default InputStream openUnchecked(long offset, long length) {
+    InputStream in = openUnchecked();
+    try {
+      in.skipNBytes(offset);
+    } catch (IOException e) {
+      try {
+        in.close();
+      } catch (IOException ignored) {
+        // already failing
+      }
+      throw new UncheckedIOException(e);
+    }
+    return new BoundedStream(in, length, true, n -> { });
+  }
 }

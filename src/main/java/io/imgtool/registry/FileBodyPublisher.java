@@ -20,12 +20,23 @@ final class FileBodyPublisher implements Flow.Publisher<ByteBuffer> {
   static final int SLICE = 4 << 20;
 
   private final Path file;
-  private final long size;
+  private final long start;
+  private final long end;
   private final LongConsumer progress;
 
   FileBodyPublisher(Path file, long size, LongConsumer progress) {
+    this(file, 0, size, progress);
+  }
+
+  /**
+   * The {@code length} bytes of {@code file} from {@code start}: one chunk of a chunked upload, or
+   * the rest of a blob the registry holds the start of. {@code progress} sees the position in the
+   * file, not the count sent, so a resumed upload reports where it stands.
+   */
+  FileBodyPublisher(Path file, long start, long length, LongConsumer progress) {
     this.file = file;
-    this.size = size;
+    this.start = start;
+    this.end = start + length;
     this.progress = progress;
   }
 
@@ -35,10 +46,10 @@ final class FileBodyPublisher implements Flow.Publisher<ByteBuffer> {
     try {
       channel = FileChannel.open(file, StandardOpenOption.READ);
       long length = channel.size();
-      if (length < size) {
+      if (length < end) {
         // Mapping past the end of a file faults on access; refuse before that.
         channel.close();
-        throw new IOException(file + " is " + length + " bytes, shorter than the blob's " + size);
+        throw new IOException(file + " is " + length + " bytes, shorter than the blob's " + end);
       }
     } catch (IOException e) {
       subscriber.onSubscribe(new Slices(null, subscriber));
@@ -56,7 +67,7 @@ final class FileBodyPublisher implements Flow.Publisher<ByteBuffer> {
     private final AtomicInteger pending = new AtomicInteger();
     private volatile boolean cancelled;
     private boolean done;
-    private long position;
+    private long position = start;
 
     Slices(FileChannel channel, Flow.Subscriber<? super ByteBuffer> subscriber) {
       this.channel = channel;
@@ -96,13 +107,13 @@ final class FileBodyPublisher implements Flow.Publisher<ByteBuffer> {
       while (!done) {
         if (cancelled) {
           finish(null);
-        } else if (position >= size) {
+        } else if (position >= end) {
           finish(null);
           subscriber.onComplete();
         } else if (demand.get() > 0) {
           ByteBuffer slice;
           try {
-            slice = channel.map(FileChannel.MapMode.READ_ONLY, position, Math.min(SLICE, size - position));
+            slice = channel.map(FileChannel.MapMode.READ_ONLY, position, Math.min(SLICE, end - position));
           } catch (IOException e) {
             finish(e);
             return;

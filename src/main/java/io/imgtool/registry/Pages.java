@@ -3,6 +3,7 @@ package io.imgtool.registry;
 import io.imgtool.image.Json;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -64,9 +65,20 @@ final class Pages {
     for (String header : linkHeaders) {
       Matcher m = NEXT.matcher(header);
       if (m.find()) {
-        return Optional.of(m.group(1));
+        return Optional.of(uriReference(m.group(1)));
       }
     }
     return Optional.empty();
+  }
+
+  /** The link, when it is a URI reference; pagination could not resolve anything else. */
+  private static String uriReference(String link) {
+    try {
+      new URI(link);
+      return link;
+    } catch (URISyntaxException e) {
+      throw new RegistryException("the registry's Link header names a next page that is not a URL: \""
+          + link + "\" (" + e.getReason() + ")", 0, List.of(), false);
+    }
   }
 }

@@ -2,12 +2,14 @@ package io.imgtool.registry;
 
 import io.imgtool.image.TransferListener;
 import io.imgtool.image.Descriptor;
+import io.imgtool.image.Digest;
 import io.imgtool.image.VerifyingInputStream;
 import io.imgtool.image.Platform;
 import io.imgtool.name.ImageReference;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,8 @@ import java.util.Map;
  * interrupted pull leaves only whole blobs and a re-run resumes.
  */
 public final class Puller {
+  private static final int WARM_UP_CHUNK = 32 * 1024;
+  private static final int WARM_UP_CHUNKS = 128;
   private final Registries registries;
   private final int jobs;
   private final RetryPolicy retry;
@@ -32,6 +36,7 @@ public final class Puller {
   }
 
   public PullResult pull(ImageReference reference, Platform platform, PullTarget target) throws IOException {
+    warmUpHashing();
     RemoteImage image = new RemoteImages(registries, retry, listener).fetch(reference, platform);
     RemoteRepository repository = registries.client(image.endpoint()).repositoryForPull(reference.repository());
 
@@ -54,6 +59,7 @@ public final class Puller {
    * pulls that image.
    */
   public RemoteIndex pullAll(ImageReference reference, PullTarget target) throws IOException {
+    warmUpHashing();
     RemoteIndex all = new RemoteImages(registries, retry, listener).fetchAll(reference);
     RemoteRepository repository = registries.client(reference.registry()).repositoryForPull(reference.repository());
     List<Descriptor> layers = new ArrayList<>();
@@ -75,6 +81,7 @@ public final class Puller {
    * for the layers of a lazy image, which its source repository holds.
    */
   public void pullBlobs(ImageReference repository, List<Descriptor> blobs, PullTarget target) throws IOException {
+    warmUpHashing();
     RemoteRepository remote = registries.client(repository.registry()).repositoryForPull(repository.repository());
     Parallel.forEach(jobs, distinct(blobs), blob -> pullBlob(remote, blob, target));
   }
@@ -100,6 +107,24 @@ public final class Puller {
         target.writeBlob(blob, in);
       }
     }
+  }
+
+  /**
+   * Hashes a few MiB on a spare thread while the manifest is fetched. SHA-256 is fast only once
+   * C2 has compiled it (with its intrinsic), and the blobs of a pull would otherwise arrive while
+   * the compile queue still holds the start-up's methods: until then every blob byte is hashed in
+   * the interpreter or C1. On the bench's 86 MiB pull this saved about 0.4 CPU-seconds of 1.9.
+   */
+  private static void warmUpHashing() {
+    Thread thread = new Thread(() -> {
+      MessageDigest sha256 = Digest.newSha256();
+      byte[] block = new byte[WARM_UP_CHUNK];
+      for (int i = 0; i < WARM_UP_CHUNKS; i++) {
+        sha256.update(block);
+      }
+    }, "imgtool-hash-warm-up");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   static List<Descriptor> distinct(List<Descriptor> blobs) {

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Pushes an image: a HEAD for each blob (skip when present); then each missing blob once, on at
  * most {@code jobs} threads, as a cross-repository mount (when a source repository on the same
- * registry is known) or an upload, each step retried on transient failures; then the manifest,
- * as its exact bytes, last.
+ * registry is known) or an upload, each request retried on transient failures; then the
+ * manifest, as its exact bytes, last.
  */
 public final class Pusher {
   private static final int REMEMBERED_SOURCES = 3;
@@ -98,7 +98,7 @@ public final class Pusher {
     RemoteRepository repository = registries.client(target.registry())
         .repository(target.repository(), List.of(Scope.push(target.repository())));
     String reference = target.tag() != null ? target.tag() : target.digest();
-    Digest digest = Retry.call(retry, "pushing index " + target.familiar(), listener,
+    Digest digest = Retry.write(retry, "pushing index " + target.familiar(), listener,
         () -> repository.putManifest(reference, index, mediaType));
     listener.manifestPushed(target.toString(), digest, index.length);
     return digest;
@@ -178,33 +178,35 @@ public final class Pusher {
     return missing;
   }
 
-  /** Mounts or uploads a blob the repository lacked; a retry first checks whether it arrived. */
+  /**
+   * Mounts or uploads a blob the repository lacked. Each request of an upload is retried by itself
+   * (see {@link BlobUpload}); when one still fails, the blob is tried again as a whole, from what
+   * the registry holds: first whether the blob arrived, then the same upload session.
+   */
   private void pushBlob(RemoteRepository repository, Descriptor blob, BlobBody body, Optional<String> from)
       throws IOException {
     listener.blobStarted(blob);
     AtomicBoolean retrying = new AtomicBoolean();
-    String outcome = Retry.call(retry, "pushing blob " + blob.digest().shortHex(), listener, () -> {
-      if (retrying.getAndSet(true) && repository.headBlob(blob.digest()).isPresent()) {
-        return "exists";
-      }
-      URI session;
-      if (from.isPresent()) {
-        Optional<URI> fallback = mountOrUpload(repository, blob, from.get());
-        if (fallback.isEmpty()) {
+    BlobUpload upload = new BlobUpload(repository, blob, body, registries.uploadChunkSize(), retry, listener,
+        registries.uploadSessions());
+    String outcome;
+    try {
+      outcome = Retry.call(retry, "pushing blob " + blob.digest().shortHex(), listener, () -> {
+        if (retrying.getAndSet(true) && repository.headBlob(blob.digest()).isPresent()) {
+          return "exists";
+        }
+        if (from.isPresent() && !upload.started() && mounted(repository, blob, from.get(), upload)) {
           return "mounted";
         }
-        session = fallback.get();
-      } else {
-        session = repository.startUpload();
-      }
-      try {
-        repository.upload(session, blob, body, n -> listener.blobProgress(blob, n));
-      } catch (IOException | RuntimeException e) {
-        repository.cancelUpload(session); // the retry starts a fresh session
-        throw e;
-      }
-      return "pushed";
-    });
+        upload.run();
+        return "pushed";
+      });
+    } catch (IOException | RuntimeException e) {
+      upload.abandon();
+      throw e;
+    } finally {
+      upload.close();
+    }
     switch (outcome) {
       case "exists" -> listener.blobExists(blob);
       case "mounted" -> listener.blobMounted(blob, from.orElseThrow());
@@ -213,19 +215,21 @@ public final class Pusher {
   }
 
   /**
-   * A mount, or the upload session to use instead: the registry opens one itself when the source
-   * lacks the blob, and one is started here when the mount is refused (no access to the source,
-   * or the source is gone), as Docker does.
+   * Tries a mount. When the source lacks the blob the registry opens an upload session itself,
+   * which {@code upload} then uses; when the mount is refused (no access to the source, or the
+   * source is gone) the blob is uploaded as Docker does.
    */
-  private static Optional<URI> mountOrUpload(RemoteRepository repository, Descriptor blob, String from)
+  private static boolean mounted(RemoteRepository repository, Descriptor blob, String from, BlobUpload upload)
       throws IOException {
     try {
-      return repository.mountBlob(blob.digest(), from);
+      Optional<URI> session = repository.mountBlob(blob.digest(), from);
+      session.ifPresent(upload::startIn);
+      return session.isEmpty();
     } catch (RegistryException e) {
       if (e.isRetryable()) {
         throw e;
       }
-      return Optional.of(repository.startUpload());
+      return false;
     }
   }
 
@@ -236,7 +240,7 @@ public final class Pusher {
     Digest digest;
     long size = manifest.bytes().length;
     try {
-      digest = Retry.call(retry, step, listener,
+      digest = Retry.write(retry, step, listener,
           () -> repository.putManifest(reference, manifest.bytes(), manifest.mediaType()));
     } catch (RegistryException e) {
       Optional<Manifest> docker = rejectsOci(e) && target.tag() != null
@@ -246,7 +250,7 @@ public final class Pusher {
       }
       listener.retrying(step, 1, java.time.Duration.ZERO,
           "the registry refused the OCI manifest; pushing it with Docker media types");
-      digest = Retry.call(retry, step, listener,
+      digest = Retry.write(retry, step, listener,
           () -> repository.putManifest(reference, docker.get().bytes(), docker.get().mediaType()));
       size = docker.get().bytes().length;
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 
 /**
  * The registry side of one imgtool process: the transport policy, where credentials come from,
@@ -14,6 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Registries implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * Blobs larger than this go up in chunks of this size: a failure then costs one chunk, and a
+   * later run can continue the upload. Smaller ones go in one request, the fastest way.
+   */
+  public static final long DEFAULT_UPLOAD_CHUNK_SIZE = 64L << 20;
 
   private final TransportPolicy policy;
   private final CredentialProvider credentials;
@@ -22,8 +28,11 @@ public final class Registries implements AutoCloseable {
   private volatile PlainHttpMemory plainHttpMemory = PlainHttpMemory.NONE;
   private volatile BlobLocations blobLocations = BlobLocations.NONE;
   private volatile Timeouts timeouts = Timeouts.defaults();
+  private volatile UploadSessions uploadSessions = UploadSessions.NONE;
+  private volatile long uploadChunkSize = DEFAULT_UPLOAD_CHUNK_SIZE;
   private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
   private final Map<String, HttpClient> httpClients = new ConcurrentHashMap<>();
+  private final Map<String, Tls> tlsContexts = new ConcurrentHashMap<>();
 
   /**
    * @param mirrors the settings' {@code registry-mirrors} (URLs such as
@@ -64,6 +73,29 @@ public final class Registries implements AutoCloseable {
 
   BlobLocations blobLocations() {
     return blobLocations;
+  }
+
+  /** Where unfinished chunked uploads are remembered, for a later run to continue them. */
+  public Registries rememberingUploadSessions(UploadSessions sessions) {
+    this.uploadSessions = sessions;
+    return this;
+  }
+
+  UploadSessions uploadSessions() {
+    return uploadSessions;
+  }
+
+  /** The size above which blobs are uploaded in chunks, and of the chunks. */
+  public Registries uploadChunkSize(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("the upload chunk size must be positive");
+    }
+    this.uploadChunkSize = bytes;
+    return this;
+  }
+
+  long uploadChunkSize() {
+    return uploadChunkSize;
   }
 
   boolean isInsecureLoopback(String registry) {
@@ -131,13 +163,33 @@ public final class Registries implements AutoCloseable {
           .followRedirects(HttpClient.Redirect.NEVER) // followed by hand, to drop Authorization off-host
           .connectTimeout(CONNECT_TIMEOUT);
       switch (scheme) {
-        case HTTPS_VERIFIED -> builder.sslContext(policy.verifiedContext(registry)).version(HttpClient.Version.HTTP_2);
-        case HTTPS_UNVERIFIED -> builder.sslContext(UnverifiedTls.context()).version(HttpClient.Version.HTTP_2);
+        case HTTPS_VERIFIED, HTTPS_UNVERIFIED -> builder.sslContext(tls(registry, scheme).context())
+            .version(HttpClient.Version.HTTP_2);
         case HTTP -> builder.sslContext(NoTls.context()).sslParameters(NoTls.parameters())
             .version(HttpClient.Version.HTTP_1_1); // no h2c upgrade
       }
       return builder.build();
     });
+  }
+
+  /** A TLS context, and whether it verifies the server (certificate and host name). */
+  record Tls(SSLContext context, boolean verified) {}
+
+  /**
+   * The TLS context for a registry reached over HTTPS, one per registry and scheme, shared by its
+   * HTTP client and its direct blob transfers.
+   */
+  Tls tls(String registry, Scheme scheme) {
+    return tlsContexts.computeIfAbsent(registry + " " + scheme, key -> switch (scheme) {
+      case HTTPS_VERIFIED -> new Tls(policy.verifiedContext(registry), true);
+      case HTTPS_UNVERIFIED -> new Tls(UnverifiedTls.context(), false);
+      case HTTP -> throw new IllegalArgumentException("plain HTTP has no TLS context");
+    });
+  }
+
+  /** The TLS context for a host outside a registry's own API, chosen as {@link #httpClientFor}. */
+  Tls tlsFor(String authority) {
+    return tls(authority, isInsecure(authority) ? Scheme.HTTPS_UNVERIFIED : Scheme.HTTPS_VERIFIED);
   }
 
   /** The client for a URI outside a registry's own API (token realm, blob redirect target). */

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
@@ -165,6 +166,28 @@ public final class RegistryClient {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while talking to " + registry);
     }
+  }
+
+  /**
+   * The body of a blob GET read straight from the socket ({@link DirectBlobGet}), or empty when the
+   * registry answered anything but a plain 200: the caller then sends the request the regular way.
+   */
+  Optional<InputStream> openDirect(URI uri, Collection<Scope> scopes) throws IOException {
+    ensureTransport();
+    return DirectBlobGet.open(this, uri, authenticator.authorization(scopes));
+  }
+
+  Registries registries() {
+    return registries;
+  }
+
+  /** The TLS context for a URI: this registry's own for its API, else the host's (redirects). */
+  Registries.Tls tlsFor(URI uri) {
+    return sameOrigin(uri) ? registries.tls(registry, scheme) : registries.tlsFor(uri.getRawAuthority());
+  }
+
+  boolean isOwnOrigin(URI uri) {
+    return sameOrigin(uri);
   }
 
   private boolean sameOrigin(URI uri) {

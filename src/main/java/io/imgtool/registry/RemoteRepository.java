@@ -148,7 +148,12 @@ public final class RemoteRepository {
 
   /** The blob's bytes, following redirects (to storage hosts, without our Authorization). Not verified. */
   public InputStream openBlob(Digest digest) throws IOException {
-    Request request = Request.of("GET", client.uri(name + "/blobs/" + digest)).noTimeout();
+    URI uri = client.uri(name + "/blobs/" + digest);
+    Optional<InputStream> direct = client.openDirect(uri, scopes);
+    if (direct.isPresent()) {
+      return direct.get();
+    }
+    Request request = Request.of("GET", uri).noTimeout();
     Response response = client.send(request, scopes);
     if (!response.isSuccess()) {
       throw response.error("fetching blob " + digest + " from " + where(), client.registry(), false);
@@ -213,32 +218,77 @@ public final class RemoteRepository {
     }
   }
 
-  /** Opens an upload session; returns its location. */
-  public URI startUpload() throws IOException {
+  /**
+   * Where an upload session stands: the location to send the next request to (the registry may
+   * move it, e.g. Distribution's signed {@code _state}), how many bytes the registry holds, and
+   * the smallest chunk it takes ({@code OCI-Chunk-Min-Length}, 0 when it did not say).
+   */
+  record UploadState(URI location, long offset, long minChunk) {}
+
+  /** Opens an upload session (POST). */
+  UploadState openUpload() throws IOException {
     try (Response response = client.send(Request.of("POST", client.uri(name + "/blobs/uploads/")), scopes)) {
       if (response.status() != 202) {
         throw response.error("starting an upload to " + where(), client.registry(), true);
       }
-      return location(response);
+      long minChunk = response.header("OCI-Chunk-Min-Length").map(RemoteRepository::parseLength).orElse(0L);
+      return new UploadState(location(response), 0, minChunk);
     }
   }
 
   /**
-   * Uploads a whole blob into a session: one streamed PATCH, then PUT with the digest. The body
-   * source is opened for each attempt; {@code progress} sees the bytes sent so far.
+   * How many bytes of an upload session the registry holds (GET of the session: {@code Range:
+   * 0-N}); empty when it no longer knows the session (404 BLOB_UPLOAD_UNKNOWN, purged or
+   * completed), will not resume it (400 BLOB_UPLOAD_INVALID: Distribution cancels a session asked
+   * about with an out-of-date {@code _state}; 416 RANGE_INVALID), or does not say (no Range).
    */
-  public void upload(URI session, Descriptor blob, BlobBody body, LongConsumer progress) throws IOException {
-    Request patch = Request.of("PATCH", session).noTimeout()
+  Optional<UploadState> uploadStatus(URI session, long minChunk) throws IOException {
+    try (Response response = client.send(Request.of("GET", session), scopes)) {
+      if (response.status() == 404 || response.status() == 400 || response.status() == 416) {
+        return Optional.empty();
+      }
+      if (!response.isSuccess()) {
+        throw response.error("checking an upload to " + where(), client.registry(), true);
+      }
+      Optional<Long> end = response.header("Range").flatMap(RemoteRepository::rangeEnd);
+      if (end.isEmpty()) {
+        return Optional.empty();
+      }
+      URI next = response.header("Location").isPresent() ? location(response) : session;
+      // "0-0" is what Distribution says for an empty session (and for one byte): resend from 0.
+      return Optional.of(new UploadState(next, end.get() == 0 ? 0 : end.get() + 1, minChunk));
+    }
+  }
+
+  /**
+   * Sends {@code length} bytes of the blob from {@code offset} into the session (PATCH). With
+   * {@code ranged}, as a chunk with {@code Content-Range}; otherwise the whole blob in one streamed
+   * request, as registries have always taken it. {@code progress} sees the blob's bytes sent so far.
+   */
+  UploadState patchUpload(UploadState session, Descriptor blob, BlobBody body, long length, boolean ranged,
+      LongConsumer progress) throws IOException {
+    long offset = session.offset();
+    Request patch = Request.of("PATCH", session.location()).noTimeout()
         .header("Content-Type", "application/octet-stream")
-        .body(() -> BodyPublishers.fromPublisher(publisher(body, blob.size(), progress), blob.size()));
-    URI next;
+        .body(() -> BodyPublishers.fromPublisher(publisher(body, offset, length, progress), length));
+    if (ranged) {
+      patch = patch.header("Content-Range", offset + "-" + (offset + length - 1));
+    }
     try (Response response = client.send(patch, scopes)) {
       if (response.status() != 202 && response.status() != 204) {
         throw response.error("uploading blob " + blob.digest() + " to " + where(), client.registry(), true);
       }
-      next = response.header("Location").isPresent() ? location(response) : session;
+      URI next = response.header("Location").isPresent() ? location(response) : session.location();
+      long expected = offset + length;
+      long held = response.header("Range").flatMap(RemoteRepository::rangeEnd)
+          .map(end -> end == 0 && expected != 1 ? 0 : end + 1).orElse(expected);
+      return new UploadState(next, held, session.minChunk());
     }
-    URI put = withQuery(next, "digest=" + encode(blob.digest().toString()));
+  }
+
+  /** Completes an upload session holding the whole blob (PUT with the digest), checked against the registry's. */
+  void completeUpload(URI session, Descriptor blob) throws IOException {
+    URI put = withQuery(session, "digest=" + encode(blob.digest().toString()));
     try (Response response = client.send(Request.of("PUT", put), scopes)) {
       if (response.status() != 201 && response.status() != 204) {
         throw response.error("completing the upload of blob " + blob.digest() + " to " + where(),
@@ -248,17 +298,37 @@ public final class RemoteRepository {
     }
   }
 
-  private static Flow.Publisher<ByteBuffer> publisher(BlobBody body, long size, LongConsumer progress) {
-    Optional<Path> file = body.file();
-    if (file.isPresent()) {
-      return new FileBodyPublisher(file.get(), size, progress);
+  /** The last byte of {@code Range: 0-N} (also {@code bytes=0-N}), as upload status and PATCH answers give it. */
+  static Optional<Long> rangeEnd(String range) {
+    int dash = range.lastIndexOf('-');
+    try {
+      long end = Long.parseLong(range.substring(dash + 1).strip());
+      return dash < 0 || end < 0 ? Optional.empty() : Optional.of(end);
+    } catch (NumberFormatException e) {
+      return Optional.empty();
     }
-    return BodyPublishers.ofInputStream(() -> counting(body.openUnchecked(), progress));
   }
 
-  private static InputStream counting(InputStream in, LongConsumer progress) {
+  private static long parseLength(String value) {
+    try {
+      return Math.max(0, Long.parseLong(value.strip()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static Flow.Publisher<ByteBuffer> publisher(BlobBody body, long offset, long length,
+      LongConsumer progress) {
+    Optional<Path> file = body.file();
+    if (file.isPresent()) {
+      return new FileBodyPublisher(file.get(), offset, length, progress);
+    }
+    return BodyPublishers.ofInputStream(() -> counting(body.openUnchecked(offset, length), offset, progress));
+  }
+
+  private static InputStream counting(InputStream in, long offset, LongConsumer progress) {
     return new FilterInputStream(in) {
-      private long count;
+      private long count = offset;
 
       @Override
       public int read(byte[] b, int off, int len) throws IOException {

@@ -31,11 +31,26 @@ final class Retry {
           throw new RegistryException(step + " failed: " + RegistryClient.describe(wire) + RegistryClient.hint(wire),
               wire);
         }
-        Duration delay = delay(policy, attempt, e);
-        listener.retrying(step, attempt, delay, RegistryClient.describe(e));
-        sleep(delay);
+        pause(policy, step, listener, attempt, e);
       }
     }
+  }
+
+  /**
+   * For a request that changes the registry and may be repeated (a manifest PUT): {@code attempts}
+   * rounds of {@code attempts} tries, as a blob's requests get (see BlobUpload), so that a path
+   * that drops a third of the writes still gets each one through.
+   */
+  static <T> T write(RetryPolicy policy, String step, TransferListener listener, Step<T> body) throws IOException {
+    return call(policy, step, listener, () -> call(policy, step, listener, body));
+  }
+
+  /** Reports a retry and waits before it: the registry's Retry-After, else backoff with jitter. */
+  static void pause(RetryPolicy policy, String step, TransferListener listener, int attempt, Exception e)
+      throws InterruptedIOException {
+    Duration delay = delay(policy, attempt, e);
+    listener.retrying(step, attempt, delay, RegistryClient.describe(e));
+    sleep(delay);
   }
 
   static boolean isTransient(Exception e) {

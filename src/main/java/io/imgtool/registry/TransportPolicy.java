@@ -94,7 +94,7 @@ public final class TransportPolicy {
     try {
       List<X509Certificate> extra = extraCertificates(normalise(registry));
       if (extra.isEmpty()) {
-        return SSLContext.getDefault();
+        return TlsContexts.context(null);
       }
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
@@ -107,9 +107,7 @@ public final class TransportPolicy {
       }
       TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(store);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
-      return context;
+      return TlsContexts.context(factory.getTrustManagers());
     } catch (GeneralSecurityException | IOException e) {
       throw new RegistryException("cannot load CA certificates for " + registry + ": " + e.getMessage(), e);
     }

@@ -18,9 +18,7 @@ final class UnverifiedTls extends X509ExtendedTrustManager {
 
   static SSLContext context() {
     try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {new UnverifiedTls()}, null);
-      return context;
+      return TlsContexts.context(new TrustManager[] {new UnverifiedTls()});
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("TLS is not available", e);
     }

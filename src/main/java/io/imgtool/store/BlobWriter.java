@@ -2,6 +2,7 @@ package io.imgtool.store;
 
 import io.imgtool.image.Digest;
 import io.imgtool.image.InvalidImageException;
+import io.imgtool.image.VerifyingInputStream;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -16,6 +17,8 @@ import java.security.MessageDigest;
  * per thread, any number of writers per staging.
  */
 public final class BlobWriter extends OutputStream {
+  /** Reads of a socket or file this large pass the stream buffers by. */
+  private static final int COPY_BUFFER = 1 << 18;
   private final Staging staging;
   private final Path temp;
   private final FileOutputStream file;
@@ -23,6 +26,7 @@ public final class BlobWriter extends OutputStream {
   private final MessageDigest sha256 = Digest.newSha256();
   private long size;
   private boolean done;
+  private boolean hashing = true;
 
   BlobWriter(Staging staging, Path temp) throws IOException {
     this.staging = staging;
@@ -39,7 +43,9 @@ public final class BlobWriter extends OutputStream {
     } catch (IOException e) {
       throw inStore(e);
     }
-    sha256.update((byte) b);
+    if (hashing) {
+      sha256.update((byte) b);
+    }
     size++;
   }
 
@@ -51,7 +57,9 @@ public final class BlobWriter extends OutputStream {
     } catch (IOException e) {
       throw inStore(e);
     }
-    sha256.update(bytes, offset, length);
+    if (hashing) {
+      sha256.update(bytes, offset, length);
+    }
     size += length;
   }
 
@@ -77,6 +85,41 @@ public final class BlobWriter extends OutputStream {
       close();
       throw new IllegalArgumentException("only sha256 blobs can be stored, not " + expected);
     }
+    sync();
+    Digest actual = Digest.fromSha256(sha256.digest());
+    if (expected != null && !expected.equals(actual)) {
+      Files.deleteIfExists(temp);
+      throw new InvalidImageException("blob content does not match its digest: expected " + expected
+          + ", got " + actual + " (" + size + " bytes)");
+    }
+    return staging.accept(temp, actual, size);
+  }
+
+  /**
+   * Copies a stream that checks its own digest and size to its end, then ends the blob as
+   * {@link #finish} does, under that digest. The stream's hash is the one check: a pulled blob is
+   * hashed once, not twice. A stream that throws (wrong bytes, too many, too few) leaves nothing.
+   */
+  public StagedBlob finishFrom(VerifyingInputStream in) throws IOException {
+    ensureOpen();
+    Digest expected = in.expected();
+    if (!expected.algorithm().equals("sha256")) {
+      close();
+      throw new IllegalArgumentException("only sha256 blobs can be stored, not " + expected);
+    }
+    hashing = false;
+    byte[] buffer = new byte[COPY_BUFFER];
+    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+      write(buffer, 0, n);
+    }
+    if (!in.isVerified()) {
+      throw new IllegalStateException("the stream ended without verifying " + expected);
+    }
+    sync();
+    return staging.accept(temp, expected, size);
+  }
+
+  private void sync() throws IOException {
     done = true;
     try {
       out.flush();
@@ -86,13 +129,6 @@ public final class BlobWriter extends OutputStream {
     } finally {
       out.close();
     }
-    Digest actual = Digest.fromSha256(sha256.digest());
-    if (expected != null && !expected.equals(actual)) {
-      Files.deleteIfExists(temp);
-      throw new InvalidImageException("blob content does not match its digest: expected " + expected
-          + ", got " + actual + " (" + size + " bytes)");
-    }
-    return staging.accept(temp, actual, size);
   }
 
   /** Abandons an unfinished blob; after {@link #finish} it does nothing. */

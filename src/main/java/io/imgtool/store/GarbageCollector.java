@@ -89,6 +89,20 @@ final class GarbageCollector {
     return new Abandoned(removed, bytes);
   }
 
+  /** True when a command holds the staging's owner lock: it is not a leftover. Under the store lock. */
+  static boolean inUse(Path staging) throws IOException {
+    if (Staging.isLive(staging)) {
+      return true;
+    }
+    try (FileChannel owner = FileChannel.open(staging.resolve(Layout.OWNER_LOCK), StandardOpenOption.WRITE)) {
+      return owner.tryLock() == null;
+    } catch (OverlappingFileLockException e) {
+      return true;
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
   /** The bytes of the regular files in an abandoned staging directory (its partial blobs). */
   private static long sizeOf(Path dir) throws IOException {
     long total = 0;

@@ -1,6 +1,7 @@
 package io.imgtool.store;
 
 import io.imgtool.image.Digest;
+import io.imgtool.image.MediaType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -16,6 +17,9 @@ final class Layout {
   static final String LAYOUT_VERSION = "1.0.0";
   static final byte[] OCI_LAYOUT_CONTENT =
       ("{\"imageLayoutVersion\":\"" + LAYOUT_VERSION + "\"}").getBytes(StandardCharsets.UTF_8);
+  /** The index.json a new store starts with; a store always has one. */
+  static final byte[] EMPTY_INDEX = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaType.OCI_INDEX + "\","
+      + "\"manifests\":[]}").getBytes(StandardCharsets.UTF_8);
 
   /** A command's staging directory: blobs written before they are committed. */
   static final String STAGING_PREFIX = ".imgtool-staging-";

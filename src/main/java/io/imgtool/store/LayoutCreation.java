@@ -6,7 +6,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,8 +17,13 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The parts of a store's layout (directories, oci-layout) that one staging created, so that a
+ * Creates a store's layout complete, and remembers the parts one staging created so that a
  * command that fails can take them back and leave no store where there was none.
+ *
+ * <p>oci-layout is what makes a directory an OCI image layout, so it comes last: blobs/sha256 and
+ * an empty index.json are in place before it appears (in one step, with its content), and a store
+ * is never without index.json, which umoci and skopeo require. A command killed before that step
+ * leaves a directory that is not yet a layout, which the next command takes over as empty.
  */
 final class LayoutCreation {
   private final Layout layout;
@@ -25,14 +33,23 @@ final class LayoutCreation {
     this.layout = layout;
   }
 
-  /** Creates what is missing of root and oci-layout. Runs unlocked: oci-layout is the lock. */
+  /**
+   * Creates what is missing of the layout: root, blobs/sha256, index.json, then oci-layout. Runs
+   * unlocked: oci-layout is the lock. An older imgtool's store without index.json gets one.
+   */
   void ensureLayout() throws IOException {
     createDirectories(layout.root());
-    if (!Files.exists(layout.ociLayout())) {
-      requireEmpty(layout);
-      if (DurableFiles.createExclusively(layout.ociLayout(), Layout.OCI_LAYOUT_CONTENT)) {
-        created.add(layout.ociLayout());
-      }
+    if (Files.exists(layout.ociLayout())) {
+      DurableFiles.createExclusively(layout.index(), Layout.EMPTY_INDEX);
+      return;
+    }
+    requireEmpty(layout);
+    createDirectories(layout.blobDir("sha256"));
+    if (DurableFiles.createExclusively(layout.index(), Layout.EMPTY_INDEX)) {
+      created.add(layout.index());
+    }
+    if (DurableFiles.createExclusively(layout.ociLayout(), Layout.OCI_LAYOUT_CONTENT)) {
+      created.add(layout.ociLayout());
     }
   }
 
@@ -47,13 +64,17 @@ final class LayoutCreation {
 
   /**
    * Removes what this staging created, newest first, as long as the store is still as it made
-   * it: an empty directory, no index.json, no other command's staging. Runs under the store lock.
+   * it: empty directories, an empty index.json, no other command's staging. Runs under the store
+   * lock.
    */
   void rollback() throws IOException {
     List<Path> newestFirst = new ArrayList<>(created);
     java.util.Collections.reverse(newestFirst);
     for (Path path : newestFirst) {
-      if (path.equals(layout.ociLayout()) && !holdsOnlyOciLayout()) {
+      if (path.equals(layout.ociLayout()) && !holdsOnlyNewLayout()) {
+        return;
+      }
+      if (path.equals(layout.index()) && !isEmptyIndex(path)) {
         return;
       }
       try {
@@ -65,9 +86,35 @@ final class LayoutCreation {
     }
   }
 
-  private boolean holdsOnlyOciLayout() throws IOException {
+  private boolean holdsOnlyNewLayout() throws IOException {
     try (Stream<Path> entries = Files.list(layout.root())) {
-      return entries.allMatch(p -> p.equals(layout.ociLayout()) || Layout.isImgtoolEntry(p));
+      for (Path entry : (Iterable<Path>) entries::iterator) {
+        if (!entry.equals(layout.ociLayout()) && !Layout.isImgtoolEntry(entry) && !isCreationPart(layout, entry)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** index.json without images, or blobs/ holding only empty directories: as creation made them. */
+  private static boolean isCreationPart(Layout layout, Path entry) throws IOException {
+    if (entry.equals(layout.index())) {
+      return isEmptyIndex(entry);
+    }
+    if (entry.equals(layout.blobs()) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+      try (Stream<Path> tree = Files.walk(entry)) {
+        return tree.allMatch(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS));
+      }
+    }
+    return false;
+  }
+
+  private static boolean isEmptyIndex(Path index) throws IOException {
+    try {
+      return Arrays.equals(Files.readAllBytes(index), Layout.EMPTY_INDEX);
+    } catch (NoSuchFileException e) {
+      return true;
     }
   }
 
@@ -90,13 +137,18 @@ final class LayoutCreation {
   }
 
   /**
-   * A directory without oci-layout is usable as a store only when it is empty. Judged from one
-   * listing: a concurrent command may be creating the store, and then oci-layout is in it.
+   * A directory without oci-layout is usable as a store only when it is empty, or holds what a
+   * creation killed before oci-layout leaves. Judged from one listing: a concurrent command may
+   * be creating the store, and then oci-layout is in it.
    */
   static void requireEmpty(Layout layout) throws IOException {
-    List<Path> entries;
+    List<Path> entries = new ArrayList<>();
     try (Stream<Path> list = Files.list(layout.root())) {
-      entries = list.filter(p -> !Layout.isImgtoolEntry(p)).toList();
+      for (Path entry : (Iterable<Path>) list::iterator) {
+        if (!Layout.isImgtoolEntry(entry) && !isCreationPart(layout, entry)) {
+          entries.add(entry);
+        }
+      }
     }
     if (!entries.isEmpty() && !entries.contains(layout.ociLayout())) {
       throw new StoreException(layout.root() + " is not an OCI image layout (it has no "

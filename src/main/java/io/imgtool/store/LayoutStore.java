@@ -212,6 +212,15 @@ public final class LayoutStore implements BlobSource {
     return null;
   }
 
+  /**
+   * Verifies every blob against its digest and every image's blobs (manifests, configs, layers,
+   * nested indexes); with {@code repair}, removes damaged images' entries, corrupt and unused blobs
+   * and leftovers of commands that died. Under the store lock.
+   */
+  public IntegrityReport check(boolean repair) throws IOException {
+    return IntegrityCheck.run(layout, repair);
+  }
+
   /** Deletes blobs no image uses and staging directories left by commands that died. */
   public PruneReport prune() throws IOException {
     return prune(Untagged.KEEP);

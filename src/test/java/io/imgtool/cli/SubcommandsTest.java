@@ -43,6 +43,34 @@ class SubcommandsTest {
   }
 
   @Test
+  void theVersionFastPathAnswersExactlyWhatPicocliWould(@TempDir Path home) {
+    for (String option : List.of("--version", "-V", "-v")) {
+      assertTrue(VersionProvider.isVersionRequest(new String[] {option}), option);
+      Cli.Result viaPicocli = new Cli(home).run(option);
+      assertEquals(0, viaPicocli.exit());
+      assertEquals(String.join(System.lineSeparator(), VersionProvider.lines()) + System.lineSeparator(), viaPicocli.out());
+    }
+    // Anything more goes through picocli, which checks it: an unknown option, a command, a cluster.
+    assertTrue(!VersionProvider.isVersionRequest(new String[] {"--version", "--no-such-option"}));
+    assertTrue(!VersionProvider.isVersionRequest(new String[] {"-qV"}));
+    assertTrue(!VersionProvider.isVersionRequest(new String[] {"version"}));
+    assertTrue(!VersionProvider.isVersionRequest(new String[0]));
+  }
+
+  @Test
+  void theWarmUpThreadRunsOnlyForCommandsThatReadOrWriteImages() {
+    assertTrue(WarmUp.needed(new String[] {"images"}));
+    assertTrue(WarmUp.needed(new String[] {"--store", "/s", "push", "a", "b"}));
+    assertTrue(WarmUp.needed(new String[] {"image", "list"}));
+    assertTrue(!WarmUp.needed(new String[0]));
+    assertTrue(!WarmUp.needed(new String[] {"--help"}));
+    assertTrue(!WarmUp.needed(new String[] {"push", "--help"}));
+    assertTrue(!WarmUp.needed(new String[] {"completion", "bash"}));
+    assertTrue(!WarmUp.needed(new String[] {"login", "-u", "me", "host"}));
+    assertTrue(!WarmUp.needed(new String[] {"psuh", "a"}));
+  }
+
+  @Test
   void theNamesAreTheAnnotationsNames() {
     Subcommands.ALL.forEach((name, command) ->
         assertEquals(name, command.getAnnotation(CommandLine.Command.class).name()));

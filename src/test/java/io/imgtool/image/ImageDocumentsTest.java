@@ -58,6 +58,23 @@ class ImageDocumentsTest {
         () -> ImageConfig.parse("{\"rootfs\":{\"diff_ids\":[\"x\"]}}".getBytes(StandardCharsets.UTF_8)));
   }
 
+  /**
+   * Found by ImageDocumentsFuzzTest (its seed index-size-beyond-long.json): a size beyond a long
+   * was read as its low 64 bits, so 9223372036854775808528 became 528.
+   */
+  @Test
+  void refusesASizeBeyondALong() throws Exception {
+    byte[] index;
+    try (var in = getClass().getResourceAsStream("ImageDocumentsFuzzTestInputs/documents/index-size-beyond-long.json")) {
+      index = in.readAllBytes();
+    }
+    InvalidImageException e = assertThrows(InvalidImageException.class, () -> Index.parse(index));
+    assertEquals("descriptor sha256:" + "b".repeat(64) + " has an invalid size", e.getMessage());
+    String manifest = "{\"schemaVersion\":2,\"config\":{\"digest\":\"" + CONFIG_DIGEST
+        + "\",\"size\":18446744073709551616},\"layers\":[]}";
+    assertThrows(InvalidImageException.class, () -> Manifest.parse(manifest.getBytes(StandardCharsets.UTF_8)));
+  }
+
   @Test
   void platformsUseRegistryArchitectureNames() {
     assertEquals("linux/arm64", Platform.parse("linux/aarch64").toString());

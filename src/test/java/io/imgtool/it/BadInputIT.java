@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imgtool.cli.Cli;
+import io.imgtool.testing.TarHeaders;
 import io.imgtool.testing.Tars;
 import io.imgtool.testing.TreeHash;
 import java.io.IOException;
@@ -44,6 +45,11 @@ class BadInputIT {
     Tars.create().file("/etc/evil", "x").write(files.resolve("absolute.tar"));
     Tars.create().hardLink("passwd", "../../etc/passwd").write(files.resolve("hardlink.tar"));
     Tars.create().file("etc/.wh..wh.hosts", "").write(files.resolve("whwh.tar"));
+    Files.write(files.resolve("badsum.tar"),
+        TarHeaders.flipModeBit(Tars.create().file("etc/a", "a").file("etc/b", "b").bytes(), "etc/b"));
+    cli.run("save", "-o", files.resolve("saved.tar").toString(), "base:1").ok();
+    Files.write(files.resolve("badsum-archive.tar"),
+        TarHeaders.flipModeBit(Files.readAllBytes(files.resolve("saved.tar")), "manifest.json"));
   }
 
   static Stream<Arguments> badCommands() {
@@ -55,6 +61,8 @@ class BadInputIT {
         Arguments.of(1, "absolute entry", "commit --layer FILES/absolute.tar base:1 x:1", "/etc/evil"),
         Arguments.of(1, "hard link out of root", "commit --layer FILES/hardlink.tar base:1 x:1", "passwd"),
         Arguments.of(1, "whiteout of a whiteout", "commit --layer FILES/whwh.tar base:1 x:1", ".wh..wh.hosts"),
+        Arguments.of(1, "header checksum wrong", "commit --layer FILES/badsum.tar base:1 x:1", "\"etc/b\" has a wrong checksum"),
+        Arguments.of(1, "archive header checksum wrong", "load -i FILES/badsum-archive.tar", "\"manifest.json\" has a wrong checksum"),
         Arguments.of(1, "refused second layer", "commit --layer FILES/ok.tar --layer FILES/dotdot.tar base:1 x:1", "../evil"),
         Arguments.of(2, "unknown option", "commit --bogus base:1 x:1", "--bogus"),
         Arguments.of(2, "malformed target name", "commit --layer FILES/ok.tar base:1 Bad:Name", "Bad:Name"),

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.luben.zstd.ZstdInputStream;
 import io.imgtool.image.Digest;
 import io.imgtool.image.Json;
+import io.imgtool.testing.Judges;
+import io.imgtool.testing.Tools;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,6 +45,23 @@ final class StoreCheck {
         assertEquals(layers.get(i).get("size").asLong(), Files.size(blob));
         assertEquals(diffIds.get(i).asText(),
             sha256(decompress(layers.get(i).get("mediaType").asText(), Files.newInputStream(blob))));
+      }
+    }
+  }
+
+  /**
+   * What OCI tools make of the store: {@code umoci ls} reads the layout and its index, and
+   * {@code skopeo inspect} reads every named image's manifest and config.
+   */
+  static void acceptedByOciTools(Path store) throws Exception {
+    Judges.require("umoci", "skopeo");
+    Tools.Result list = Tools.run(Judges.command("umoci"), "ls", "--layout", store.toString());
+    assertEquals(0, list.exit(), "umoci ls: " + list);
+    for (JsonNode entry : Json.MAPPER.readTree(store.resolve("index.json").toFile()).get("manifests")) {
+      String name = entry.path("annotations").path("org.opencontainers.image.ref.name").asText(null);
+      if (name != null) {
+        Tools.Result inspect = Tools.run(Judges.command("skopeo"), "inspect", "oci:" + store + ":" + name);
+        assertEquals(0, inspect.exit(), "skopeo inspect " + name + ": " + inspect);
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.imgtool.layer;
 
+import io.imgtool.testing.TarHeaders;
 import io.imgtool.testing.Tars;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imgtool.image.Compression;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Random;
@@ -126,6 +128,34 @@ class LayerValidatorTest {
   void refusesXz() {
     byte[] xz = {(byte) 0xfd, '7', 'z', 'X', 'Z', 0, 0, 0, 0, 0, 0, 0};
     assertUnreadable(xz, "xz-compressed input is not supported");
+  }
+
+  @Test
+  void refusesAHeaderWithAFlippedModeBitNamingTheEntry() {
+    byte[] tar = Tars.create().file("etc/a", "a\n").file("etc/b", "b\n").bytes();
+    assertUnreadable(TarHeaders.flipModeBit(tar, "etc/b"),
+        "the tar header of \"etc/b\" has a wrong checksum");
+    assertUnreadable(TarHeaders.flipModeBit(tar, "etc/a"),
+        "the tar header of \"etc/a\" has a wrong checksum");
+  }
+
+  @Test
+  void acceptsTheSignedChecksumOldTarsWrote() throws Exception {
+    byte[] tar = Tars.create().file("etc/caf\u00e9", "a\n").bytes();
+    build(TarHeaders.withSignedChecksum(tar, "etc/caf\u00e9"));
+  }
+
+  /**
+   * Found by LayerTarFuzzTest (its seed pax-invalid-atime.tar): a PAX atime that is not a number
+   * was imported, and then unpack and diff (Commons Compress) could not read the layer.
+   */
+  @Test
+  void refusesAPaxTimeThatUnpackCannotRead() throws Exception {
+    byte[] tar;
+    try (InputStream in = getClass().getResourceAsStream("LayerTarFuzzTestInputs/layer/pax-invalid-atime.tar")) {
+      tar = in.readAllBytes();
+    }
+    assertUnreadable(tar, "Corrupted PAX header: invalid atime");
   }
 
   private static void assertRefused(Tars tar, String entry, String reason) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.imgtool.image.Compression;
 import io.imgtool.image.Image;
 import io.imgtool.image.InvalidImageException;
+import io.imgtool.testing.TarHeaders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -255,6 +256,16 @@ class UnpackerTest {
     InvalidImageException e = assertThrows(InvalidImageException.class,
         () -> Unpacker.unpack(image, tmp.resolve("rootfs")));
     assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
+  }
+
+  @Test
+  void refusesAHeaderWhoseChecksumIsWrongNamingTheLayerAndTheEntry() throws IOException {
+    byte[] tar = TarHeaders.flipModeBit(new TestLayer().file("a", "a").file("b", "b").bytes(), "b");
+    TestLayout.Layer layer = layout.layer(tar, Compression.NONE); // digests of the altered bytes: they match
+    assertRefused(layout.image("img", List.of(layer)), InvalidLayerException.class);
+    InvalidLayerException e = assertThrows(InvalidLayerException.class,
+        () -> Unpacker.unpack(layout.image("img", List.of(layer)), tmp.resolve("rootfs")));
+    assertEquals("invalid layer " + layer.blob().digest() + ": " + TarChecksum.mismatch("b"), e.getMessage());
   }
 
   @Test

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imgtool.layer.TarBlock.Field;
+import io.imgtool.testing.TarHeaders;
+import io.imgtool.testing.Tars;
 import io.imgtool.testing.Tools;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -50,6 +52,27 @@ class XattrTarInputStreamTest {
     Map<String, String> hex = new TreeMap<>();
     xattrs.forEach((name, value) -> hex.put(name, HexFormat.of().formatHex(value)));
     return hex;
+  }
+
+  @Test
+  void refusesAHeaderWhoseChecksumIsWrongAsGnuTarDoes() {
+    byte[] tar = Tars.create().file("etc/a", "a\n").file("etc/b", "b\n").bytes();
+    IOException e = assertThrows(IOException.class, () -> readXattrs(TarHeaders.flipModeBit(tar, "etc/b")));
+    assertEquals(TarChecksum.mismatch("etc/b"), e.getMessage());
+  }
+
+  @Test
+  void refusesAPaxHeaderWhoseChecksumIsWrong() throws Exception {
+    byte[] tar = Tars.create().file("etc/" + "long".repeat(40), "a\n").bytes();
+    String paxName = new String(tar, 0, 100, StandardCharsets.UTF_8).replace("\0", ""); // "./PaxHeaders/…"
+    assertTrue(paxName.contains("PaxHeaders"), paxName);
+    assertThrows(IOException.class, () -> readXattrs(TarHeaders.flipModeBit(tar, paxName)));
+  }
+
+  @Test
+  void acceptsTheSignedChecksumOldTarsWrote() throws Exception {
+    byte[] tar = Tars.create().file("etc/caf\u00e9", "a\n").bytes();
+    assertEquals(Map.of("etc/caf\u00e9", Map.of()), readXattrs(TarHeaders.withSignedChecksum(tar, "etc/caf\u00e9")));
   }
 
   @Test

@@ -28,6 +28,14 @@ class ImageReferenceTest {
       "localhost:5000/a/b/c:v1.2-rc_3, localhost:5000/a/b/c:v1.2-rc_3, localhost:5000/a/b/c:v1.2-rc_3",
       "host:5000/ns/repo, host:5000/ns/repo:latest, host:5000/ns/repo:latest",
       "[::1]:5000/repo:t, [::1]:5000/repo:t, [::1]:5000/repo:t",
+      // Found by ImageReferenceFuzzTest (seed familiar-library-nested): the familiar form named
+      // the registry localhost. Docker drops library/ only before a single component.
+      "library/localhost/0000000000001, docker.io/library/localhost/0000000000001:latest,"
+          + " library/localhost/0000000000001:latest",
+      "library/a/b, docker.io/library/a/b:latest, library/a/b:latest",
+      // A Docker Hub namespace with a dot reads as a host once docker.io/ is dropped: kept.
+      "docker.io/foo.com/app:1, docker.io/foo.com/app:1, docker.io/foo.com/app:1",
+      "localhost.x/app, localhost.x/app:latest, localhost.x/app:latest",
   })
   void normalisesAsDockerDoes(String input, String full, String familiar) {
     ImageReference ref = ImageReference.parse(input);

@@ -1,6 +1,7 @@
 package io.imgtool.registry;
 
 import io.imgtool.image.TransferListener;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -25,6 +26,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults a real registry does not produce on demand (503, 429 with Retry-After, a connection
@@ -48,7 +51,20 @@ class FaultyRegistryTest {
   private final List<String> log = new CopyOnWriteArrayList<>();
   private final AtomicInteger postFaults = new AtomicInteger();
   private final AtomicInteger patchDrops = new AtomicInteger();
+  /** PATCHes of which the mock keeps the first half, then drops the connection: a registry that keeps what arrived. */
+  private final AtomicInteger patchHalves = new AtomicInteger();
+  /** Sessions that vanish after a dropped PATCH, as a registry's purge makes them. */
+  private final AtomicInteger sessionPurges = new AtomicInteger();
+  /** PUTs that complete the blob, then drop the connection before the answer. */
+  private final AtomicInteger putDropsAfterCommit = new AtomicInteger();
+  private final Map<String, java.io.ByteArrayOutputStream> uploads = new ConcurrentHashMap<>();
+  private final List<String> contentRanges = new CopyOnWriteArrayList<>();
   private final AtomicInteger manifestThrottles = new AtomicInteger();
+  /** Answers 503 to every write while set: the registry, or the way to it, is gone. */
+  private volatile boolean writesDown;
+  /** Successful PATCHes after which writes go down (0: never). */
+  private final AtomicInteger patchesBeforeDown = new AtomicInteger();
+  private volatile String chunkMinLength;
   private final AtomicInteger sessions = new AtomicInteger();
   private volatile String storageAuthorization = "unset";
 
@@ -100,10 +116,13 @@ class FaultyRegistryTest {
     }
     if (path.equals("/v2/")) {
       reply(exchange, 200, null);
+    } else if (writesDown && !method.equals("GET") && !method.equals("HEAD")) {
+      exchange.getRequestBody().readAllBytes();
+      reply(exchange, 503, null);
     } else if (method.equals("HEAD") && path.contains("/blobs/")) {
       String digest = path.substring(path.lastIndexOf('/') + 1);
       reply(exchange, blobs.containsKey(digest) ? 200 : 404, null);
-    } else if (method.equals("GET") && path.contains("/blobs/")) {
+    } else if (method.equals("GET") && path.contains("/blobs/") && !path.contains("/uploads/")) {
       String digest = path.substring(path.lastIndexOf('/') + 1);
       exchange.getResponseHeaders().add("Location",
           "http://localhost:" + storage.getAddress().getPort() + "/" + digest + "?X-Amz-Signature=s3cr3t");
@@ -113,27 +132,61 @@ class FaultyRegistryTest {
         reply(exchange, 503, "{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"busy\"}]}");
         return;
       }
-      exchange.getResponseHeaders().add("Location", "/v2/app/blobs/uploads/" + sessions.incrementAndGet()
-          + "?_state=first");
+      String session = "/v2/app/blobs/uploads/" + sessions.incrementAndGet();
+      uploads.put(session, new java.io.ByteArrayOutputStream());
+      exchange.getResponseHeaders().add("Location", session + "?_state=first");
+      if (chunkMinLength != null) {
+        exchange.getResponseHeaders().add("OCI-Chunk-Min-Length", chunkMinLength);
+      }
       reply(exchange, 202, null);
+    } else if (path.contains("/blobs/uploads/") && !uploads.containsKey(path)) {
+      reply(exchange, 404, "{\"errors\":[{\"code\":\"BLOB_UPLOAD_UNKNOWN\",\"message\":\"blob upload unknown\"}]}");
+    } else if (method.equals("GET") && path.contains("/blobs/uploads/")) {
+      exchange.getResponseHeaders().add("Location", path + "?_state=status");
+      exchange.getResponseHeaders().add("Range", "0-" + Math.max(0, uploads.get(path).size() - 1));
+      reply(exchange, 204, null);
     } else if (method.equals("PATCH")) {
       byte[] body = exchange.getRequestBody().readAllBytes();
+      java.io.ByteArrayOutputStream held = uploads.get(path);
+      String range = exchange.getRequestHeaders().getFirst("Content-Range");
+      contentRanges.add(String.valueOf(range));
+      if (range != null && Long.parseLong(range.substring(0, range.indexOf('-'))) != held.size()) {
+        reply(exchange, 416, "{\"errors\":[{\"code\":\"RANGE_INVALID\",\"message\":\"invalid content range\"}]}");
+        return;
+      }
+      if (patchHalves.getAndDecrement() > 0) {
+        held.write(body, 0, body.length / 2);
+        exchange.close(); // drop the connection without an answer, half of the bytes kept
+        return;
+      }
       if (patchDrops.getAndDecrement() > 0) {
+        if (sessionPurges.getAndDecrement() > 0) {
+          uploads.remove(path);
+        }
         exchange.close(); // drop the connection without an answer
         return;
       }
-      blobs.put("pending" + path, body);
+      held.write(body);
+      if (patchesBeforeDown.decrementAndGet() == 0) {
+        writesDown = true;
+      }
       exchange.getResponseHeaders().add("Location", path + "?_state=second");
+      exchange.getResponseHeaders().add("Range", "0-" + (held.size() - 1));
       reply(exchange, 202, null);
     } else if (method.equals("PUT") && path.contains("/blobs/uploads/")) {
-      assertTrue(query.startsWith("_state=second&digest="), query);
+      assertTrue(query.contains("&digest="), query);
       String digest = URLDecoder.decode(query.substring(query.indexOf("digest=") + 7), StandardCharsets.UTF_8);
-      byte[] body = blobs.remove("pending" + path);
+      byte[] body = uploads.remove(path).toByteArray();
       assertEquals(digest, Digest.sha256(body).toString());
       blobs.put(digest, body);
+      if (putDropsAfterCommit.getAndDecrement() > 0) {
+        exchange.close();
+        return;
+      }
       exchange.getResponseHeaders().add("Docker-Content-Digest", digest);
       reply(exchange, 201, null);
     } else if (method.equals("DELETE")) {
+      uploads.remove(path);
       reply(exchange, 204, null);
     } else if (method.equals("PUT") && path.contains("/manifests/")) {
       byte[] body = exchange.getRequestBody().readAllBytes();
@@ -166,8 +219,23 @@ class FaultyRegistryTest {
     exchange.close();
   }
 
-  private static Image smallImage() {
-    byte[] layer = "not really a tar, but bytes are bytes".getBytes(StandardCharsets.UTF_8);
+  /** How often a layer's bytes were opened for reading. */
+  private final AtomicInteger layerOpens = new AtomicInteger();
+
+  private Image smallImage() {
+    return image("not really a tar, but bytes are bytes".getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Bytes that say where they are, so that a misplaced range shows in the digest. */
+  private static byte[] numbered(int size) {
+    byte[] bytes = new byte[size];
+    for (int i = 0; i < size; i++) {
+      bytes[i] = (byte) (i * 31 + i / 256);
+    }
+    return bytes;
+  }
+
+  private Image image(byte[] layer) {
     var config = Json.object();
     config.put("architecture", "amd64").put("os", "linux");
     config.putObject("rootfs").put("type", "layers").putArray("diff_ids").add(Digest.sha256(layer).toString());
@@ -175,7 +243,10 @@ class FaultyRegistryTest {
     Descriptor layerDescriptor = Descriptor.of(MediaType.OCI_LAYER, Digest.sha256(layer), layer.length);
     Manifest manifest = Manifest.create(Format.OCI,
         Descriptor.of(MediaType.OCI_CONFIG, imageConfig.digest(), imageConfig.size()), List.of(layerDescriptor), Map.of());
-    return new Image(manifest, imageConfig, blob -> new ByteArrayInputStream(layer));
+    return new Image(manifest, imageConfig, blob -> {
+      layerOpens.incrementAndGet();
+      return new ByteArrayInputStream(layer);
+    });
   }
 
   @Test
@@ -199,7 +270,7 @@ class FaultyRegistryTest {
     assertTrue(blobs.containsKey(image.config().digest().toString()));
     assertEquals(3, retries.size(), retries.toString());
     assertTrue(retries.stream().anyMatch(r -> r.contains("manifest") && r.contains("after 1000ms")), retries.toString());
-    assertTrue(log.stream().anyMatch(l -> l.startsWith("DELETE /v2/app/blobs/uploads/")), "broken session abandoned");
+    assertEquals(2, sessions.get(), "the dropped PATCH is sent again into the same session: " + log);
     assertFalse(String.join("\n", retries).contains(USER.secret()));
   }
 
@@ -228,5 +299,87 @@ class FaultyRegistryTest {
   void tagsFollowRelativeLinksWithEncodedLast() throws Exception {
     List<String> tags = registries().client(registry()).repositoryForPull("app").tags(2);
     assertEquals(List.of("1", "a+b", "c"), tags);
+  }
+
+  private Digest push(Registries registries, Image image) throws IOException {
+    return new Pusher(registries, 1, fast(), TransferListener.NONE)
+        .push(image, ImageReference.parse(registry() + "/app:1"), Map.of());
+  }
+
+  private long puts() {
+    return log.stream().filter(l -> l.startsWith("PUT /v2/app/blobs/uploads/")).count();
+  }
+
+  @Test
+  void aBrokenPatchContinuesFromWhatTheRegistryHolds() throws Exception {
+    byte[] layer = numbered(1000);
+    patchHalves.set(1);
+    push(registries(), image(layer));
+
+    assertEquals(List.of("null", "500-999", "null"), contentRanges, "the second PATCH sends only the missing half");
+    assertEquals(2, sessions.get(), "one session for the layer, one for the config");
+    assertArrayEquals(layer, blobs.get(Digest.sha256(layer).toString()));
+  }
+
+  @Test
+  void aVanishedSessionIsReplacedByANewOne() throws Exception {
+    byte[] layer = numbered(1000);
+    patchDrops.set(1);
+    sessionPurges.set(1);
+    push(registries(), image(layer));
+
+    assertEquals(3, sessions.get(), "the layer's purged session is replaced: " + log);
+    assertArrayEquals(layer, blobs.get(Digest.sha256(layer).toString()));
+  }
+
+  @Test
+  void aPutWhoseAnswerWasLostIsNotSentAgainWhenTheBlobIsThere() throws Exception {
+    putDropsAfterCommit.set(1);
+    Image image = smallImage();
+    push(registries(), image);
+
+    assertEquals(2, puts(), "one PUT per blob: the HEAD after the lost answer found the blob: " + log);
+    assertEquals(2, sessions.get());
+    assertTrue(blobs.containsKey(image.layers().get(0).digest().toString()));
+  }
+
+  @Test
+  void largeBlobsGoInChunksAndABrokenChunkCostsOnlyItsMissingPart() throws Exception {
+    byte[] layer = numbered(350);
+    patchHalves.set(1);
+    push(registries().uploadChunkSize(100), image(layer));
+
+    // the first chunk's PATCH broke after 50 bytes: the registry said so, and the upload went on from there
+    assertEquals(List.of("0-99", "50-149", "150-249", "250-349"), contentRanges.subList(0, 4));
+    assertEquals(2, layerOpens.get(), "the chunks read on from one stream, opened again only after the break");
+    assertArrayEquals(layer, blobs.get(Digest.sha256(layer).toString()));
+  }
+
+  @Test
+  void chunksAreAtLeastTheRegistrysMinimum() throws Exception {
+    byte[] layer = numbered(350);
+    chunkMinLength = "150";
+    push(registries().uploadChunkSize(100), image(layer));
+
+    assertEquals(List.of("0-149", "150-299", "300-349"), contentRanges.subList(0, 3));
+    assertArrayEquals(layer, blobs.get(Digest.sha256(layer).toString()));
+  }
+
+  @Test
+  void aLaterRunContinuesTheUploadAnEarlierOneLeft(@TempDir Path cache) throws Exception {
+    byte[] layer = numbered(350);
+    UploadSessions sessionsFile = UploadSessions.file(cache.resolve("upload-sessions.json"));
+    patchesBeforeDown.set(2); // the way to the registry breaks after the layer's second chunk
+    Registries first = registries().uploadChunkSize(100).rememberingUploadSessions(sessionsFile);
+    assertThrows(RegistryException.class, () -> push(first, image(layer)));
+    assertTrue(sessionsFile.find(registry(), "app", Digest.sha256(layer)).isPresent(), "the session is remembered");
+
+    writesDown = false;
+    contentRanges.clear();
+    push(registries().uploadChunkSize(100).rememberingUploadSessions(sessionsFile), image(layer));
+
+    assertEquals(List.of("200-299", "300-349"), contentRanges.subList(0, 2), "the second run sends what was missing");
+    assertArrayEquals(layer, blobs.get(Digest.sha256(layer).toString()));
+    assertTrue(sessionsFile.find(registry(), "app", Digest.sha256(layer)).isEmpty(), "a finished upload is forgotten");
   }
 }

@@ -2,6 +2,7 @@ package io.imgtool.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imgtool.image.Descriptor;
@@ -32,6 +33,22 @@ class SmallPartsTest {
     assertEquals("/v2/_catalog?last=b&n=2",
         Pages.next(List.of("</v2/_catalog?last=a>; rel=\"prev\", </v2/_catalog?last=b&n=2>; rel=\"next\"")).get());
     assertTrue(Pages.next(List.of()).isEmpty());
+  }
+
+  /**
+   * Found by RegistryHeadersFuzzTest (its seed link-not-a-url): a next link with a space or a
+   * control character made pagination fail with URI's IllegalArgumentException.
+   */
+  @Test
+  void nextLinkThatIsNotAUrlIsRefused() throws Exception {
+    String header;
+    try (var in = getClass().getResourceAsStream("RegistryHeadersFuzzTestInputs/headers/link-not-a-url")) {
+      header = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    RegistryException e = assertThrows(RegistryException.class, () -> Pages.next(List.of(header)));
+    assertTrue(e.getMessage().startsWith("the registry's Link header names a next page that is not a URL: "),
+        e.getMessage());
+    assertThrows(RegistryException.class, () -> Pages.next(List.of("</v2/_catalog?last=a b>; rel=\"next\"")));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.imgtool.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +13,9 @@ import io.imgtool.image.Format;
 import io.imgtool.image.InvalidImageException;
 import io.imgtool.image.Manifest;
 import io.imgtool.image.MediaType;
+import io.imgtool.image.VerifyingInputStream;
 import io.imgtool.name.ImageReference;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,6 +80,38 @@ class StagingTest {
       assertTrue(e.getMessage().contains("expected " + expected), e.getMessage());
     }
     assertEquals(before, TestImages.snapshot(tmp));
+  }
+
+  @Test
+  void aVerifyingStreamThatFailsLeavesNothingStaged() throws IOException {
+    LayoutStore store = LayoutStore.at(tmp);
+    TestImages.commit(store, "foo:1", "a");
+    Map<String, String> before = TestImages.snapshot(tmp);
+    byte[] arrived = "what arrived".getBytes(StandardCharsets.UTF_8);
+    Digest promised = Digest.sha256("what the registry promised".getBytes(StandardCharsets.UTF_8));
+
+    try (Staging staging = store.stage(); BlobWriter writer = staging.newBlob()) {
+      var in = new VerifyingInputStream(new ByteArrayInputStream(arrived), promised, arrived.length, "blob", n -> { });
+      assertThrows(VerifyingInputStream.BlobMismatchException.class, () -> writer.finishFrom(in));
+      assertFalse(staging.hasBlob(promised));
+    }
+    assertEquals(before, TestImages.snapshot(tmp));
+  }
+
+  @Test
+  void aVerifiedStreamIsStagedUnderItsDigest() throws IOException {
+    LayoutStore store = LayoutStore.at(tmp);
+    byte[] bytes = new byte[3 << 18]; // several copy buffers
+    new java.util.Random(7).nextBytes(bytes);
+    Digest digest = Digest.sha256(bytes);
+    try (Staging staging = store.stage(); BlobWriter writer = staging.newBlob()) {
+      StagedBlob blob = writer.finishFrom(new VerifyingInputStream(new ByteArrayInputStream(bytes), digest,
+          bytes.length, "blob", n -> { }));
+      assertEquals(new StagedBlob(digest, bytes.length), blob);
+      try (var in = staging.blobs().open(Descriptor.of(MediaType.OCI_LAYER_GZIP, digest, bytes.length))) {
+        assertArrayEquals(bytes, in.readAllBytes());
+      }
+    }
   }
 
   @Test

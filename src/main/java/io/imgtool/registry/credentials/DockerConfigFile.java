@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
  * Saves and removes login credentials as {@code docker login}/{@code docker logout} do: through
  * the credential helper config.json names for the registry ({@code credHelpers}, else
  * {@code credsStore}), otherwise as an {@code auths} entry. Every other field of the file is kept.
+ * Each change is a read-modify-write under {@link ConfigLock}, so parallel logins lose nothing.
  */
 public final class DockerConfigFile {
   private final Path file;
@@ -42,6 +43,25 @@ public final class DockerConfigFile {
 
   /** Stores the credential for the registry (as written in image names). */
   public void store(String registry, Credential credential) throws IOException {
+    try (ConfigLock lock = ConfigLock.acquire(file)) {
+      storeLocked(registry, credential);
+    }
+  }
+
+  /**
+   * Removes the registry's credentials; returns false when there were none in the file. A
+   * concurrent logout of the same registry finds them gone and returns false.
+   */
+  public boolean remove(String registry) throws IOException {
+    if (!Files.exists(file)) {
+      return false;
+    }
+    try (ConfigLock lock = ConfigLock.acquire(file)) {
+      return removeLocked(registry);
+    }
+  }
+
+  private void storeLocked(String registry, Credential credential) throws IOException {
     String server = DockerConfigLocation.serverKey(registry);
     ObjectNode config = read();
     String helper = helperFor(config, server);
@@ -62,8 +82,7 @@ public final class DockerConfigFile {
     write(config);
   }
 
-  /** Removes the registry's credentials; returns false when there were none in the file. */
-  public boolean remove(String registry) throws IOException {
+  private boolean removeLocked(String registry) throws IOException {
     String server = DockerConfigLocation.serverKey(registry);
     ObjectNode config = read();
     String helper = helperFor(config, server);
@@ -129,7 +148,6 @@ public final class DockerConfigFile {
     return store == null || store.isBlank() ? null : store;
   }
 
-  /** Runs docker-credential-HELPER with the payload on stdin; its output is never shown (it may echo secrets). */
   /**
    * The program's full path on the environment's PATH: ProcessBuilder looks in this process's
    * PATH, which is not the environment imgtool was given (they differ in tests and embedders).
@@ -145,6 +163,7 @@ public final class DockerConfigFile {
     return program;
   }
 
+  /** Runs docker-credential-HELPER with the payload on stdin; its output is never shown (it may echo secrets). */
   private void runHelper(String helper, String action, byte[] stdin) throws IOException {
     String program = "docker-credential-" + helper;
     ProcessBuilder builder = new ProcessBuilder(onPath(program), action).redirectErrorStream(true);

@@ -164,6 +164,11 @@ public final class RegistryFixture implements AutoCloseable {
     return response.headers().firstValue("Docker-Content-Digest").orElseThrow();
   }
 
+  /** The bytes the registry serves for a blob (no auth), as they are, unverified. */
+  public byte[] getBlob(String repository, String digest) throws Exception {
+    return send(HttpRequest.newBuilder(v2(repository + "/blobs/" + digest)).GET().build(), 200).body();
+  }
+
   /** GETs a manifest accepting {@link #ACCEPT_ALL}. */
   public RawManifest getManifest(String repository, String reference) throws Exception {
     return getManifest(repository, reference, ACCEPT_ALL);

@@ -29,6 +29,14 @@ public final class TestImages {
   /** An image whose layer i holds {@code /layer-i.txt} with {@code content(i)} plus random filler. */
   public static Image build(Format format, String architecture, long seed, int layerCount, int fillerBytes)
       throws IOException {
+    int[] sizes = new int[layerCount];
+    java.util.Arrays.fill(sizes, fillerBytes);
+    return build(format, architecture, seed, sizes);
+  }
+
+  /** As above, with {@code fillerBytes[i]} random bytes in layer i (random: the gzip layer is as large). */
+  public static Image build(Format format, String architecture, long seed, int... fillerBytes) throws IOException {
+    int layerCount = fillerBytes.length;
     Map<Digest, byte[]> blobs = new HashMap<>();
     List<Descriptor> layers = new ArrayList<>();
     ObjectNode config = Json.object();
@@ -41,7 +49,7 @@ public final class TestImages {
     var diffIds = rootfs.putArray("diff_ids");
     Random random = new Random(seed);
     for (int i = 0; i < layerCount; i++) {
-      byte[] filler = new byte[fillerBytes];
+      byte[] filler = new byte[fillerBytes[i]];
       random.nextBytes(filler);
       byte[] tar = tar(Map.of("layer-" + i + ".txt", content(seed, i).getBytes(StandardCharsets.UTF_8),
           "filler-" + i + ".bin", filler));
