@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,8 +29,6 @@ import javax.net.ssl.SSLSocket;
  * regular client instead, so authentication, errors and their messages are the regular ones.
  */
 final class DirectBlobGet {
-  /** The longest silence while the answer is awaited or read: a retryable failure after it. */
-  static final Duration IDLE = Duration.ofSeconds(30);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
   private static final int MAX_REDIRECTS = 10;
   private static final int MAX_HEADER_BYTES = 64 * 1024;
@@ -62,7 +61,8 @@ final class DirectBlobGet {
   private static Answer exchange(RegistryClient client, URI uri, String authorization) throws IOException {
     HttpTrace trace = client.registries().trace();
     trace.trace("> GET " + HttpTrace.redact(uri) + " Authorization: " + HttpTrace.redactAuthorization(authorization));
-    Socket socket = connect(client, uri);
+    Duration idle = client.registries().timeouts().idle();
+    Socket socket = connect(client, uri, idle);
     try {
       OutputStream out = socket.getOutputStream();
       out.write(request(uri, authorization).getBytes(StandardCharsets.ISO_8859_1));
@@ -71,18 +71,22 @@ final class DirectBlobGet {
       int status = status(readLine(in, uri));
       Map<String, String> headers = headers(in, uri);
       trace.trace("< " + status + " GET " + HttpTrace.redact(uri));
-      Answer answer = answer(status, headers, in, socket);
+      Answer answer = answer(status, headers, in, socket, uri, idle);
       if (answer.body == null) {
         socket.close();
       }
       return answer;
+    } catch (SocketTimeoutException e) {
+      socket.close();
+      throw TimedBody.idleTimeout(TimedBody.source(uri), idle);
     } catch (IOException | RuntimeException e) {
       socket.close();
       throw e;
     }
   }
 
-  private static Answer answer(int status, Map<String, String> headers, InputStream in, Socket socket) {
+  private static Answer answer(int status, Map<String, String> headers, InputStream in, Socket socket, URI uri,
+      Duration idle) {
     boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     if (redirect) {
       return new Answer(null, headers.get("location"));
@@ -93,10 +97,11 @@ final class DirectBlobGet {
         || !encoding.equalsIgnoreCase("identity")) {
       return new Answer(null, null);
     }
-    return new Answer(new Body(in, length, socket), null);
+    return new Answer(new Body(in, length, socket, TimedBody.source(uri), idle), null);
   }
 
-  private static Socket connect(RegistryClient client, URI uri) throws IOException {
+  /** A socket whose reads wait at most the registry idle timeout, as the regular client's do. */
+  private static Socket connect(RegistryClient client, URI uri, Duration idle) throws IOException {
     boolean https = "https".equalsIgnoreCase(uri.getScheme());
     String host = uri.getHost();
     if (host == null) {
@@ -107,7 +112,7 @@ final class DirectBlobGet {
     Socket socket = new Socket();
     try {
       socket.connect(new InetSocketAddress(host, port), (int) CONNECT_TIMEOUT.toMillis());
-      socket.setSoTimeout((int) IDLE.toMillis());
+      socket.setSoTimeout((int) Math.max(1, idle.toMillis()));
       socket.setTcpNoDelay(true);
       if (!https) {
         return socket;
@@ -193,12 +198,16 @@ final class DirectBlobGet {
   private static final class Body extends InputStream {
     private final InputStream in;
     private final Socket socket;
+    private final String source;
+    private final Duration idle;
     private long remaining;
 
-    Body(InputStream in, long length, Socket socket) {
+    Body(InputStream in, long length, Socket socket, String source, Duration idle) {
       this.in = in;
       this.remaining = length;
       this.socket = socket;
+      this.source = source;
+      this.idle = idle;
     }
 
     @Override
@@ -212,7 +221,13 @@ final class DirectBlobGet {
       if (remaining == 0) {
         return -1;
       }
-      int n = in.read(bytes, offset, (int) Math.min(length, remaining));
+      int n;
+      try {
+        n = in.read(bytes, offset, (int) Math.min(length, remaining));
+      } catch (SocketTimeoutException e) {
+        socket.close();
+        throw TimedBody.idleTimeout(source, idle); // named as the regular client names it, and retried
+      }
       if (n < 0) {
         throw new EOFException("EOF reached with " + remaining + " bytes of the body still to come");
       }
