@@ -61,8 +61,6 @@ final class DirectBlobGet {
   private static Answer exchange(RegistryClient client, URI uri, String authorization) throws IOException {
     HttpTrace trace = client.registries().trace();
     trace.trace("> GET " + HttpTrace.redact(uri) + " Authorization: " + HttpTrace.redactAuthorization(authorization));
-    // The longest silence while the answer is awaited or read: the settings' idle timeout, and a
-    // retryable failure naming the host after it, as on the regular client (see TimedBody).
     Duration idle = client.registries().timeouts().idle();
     Socket socket = connect(client, uri, idle);
     try {
@@ -73,7 +71,7 @@ final class DirectBlobGet {
       int status = status(readLine(in, uri));
       Map<String, String> headers = headers(in, uri);
       trace.trace("< " + status + " GET " + HttpTrace.redact(uri));
-      Answer answer = answer(status, headers, in, socket, TimedBody.source(uri), idle);
+      Answer answer = answer(status, headers, in, socket, uri, idle);
       if (answer.body == null) {
         socket.close();
       }
@@ -87,8 +85,8 @@ final class DirectBlobGet {
     }
   }
 
-  private static Answer answer(int status, Map<String, String> headers, InputStream in, Socket socket,
-      String source, Duration idle) {
+  private static Answer answer(int status, Map<String, String> headers, InputStream in, Socket socket, URI uri,
+      Duration idle) {
     boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     if (redirect) {
       return new Answer(null, headers.get("location"));
@@ -99,9 +97,10 @@ final class DirectBlobGet {
         || !encoding.equalsIgnoreCase("identity")) {
       return new Answer(null, null);
     }
-    return new Answer(new Body(in, length, socket, source, idle), null);
+    return new Answer(new Body(in, length, socket, TimedBody.source(uri), idle), null);
   }
 
+  /** A socket whose reads wait at most the registry idle timeout, as the regular client's do. */
   private static Socket connect(RegistryClient client, URI uri, Duration idle) throws IOException {
     boolean https = "https".equalsIgnoreCase(uri.getScheme());
     String host = uri.getHost();
@@ -112,7 +111,7 @@ final class DirectBlobGet {
     int port = uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80;
     Socket socket = new Socket();
     try {
-      socket.connect(new InetSocketAddress(host, port), (int) Math.min(CONNECT_TIMEOUT.toMillis(), idle.toMillis()));
+      socket.connect(new InetSocketAddress(host, port), (int) CONNECT_TIMEOUT.toMillis());
       socket.setSoTimeout((int) Math.max(1, idle.toMillis()));
       socket.setTcpNoDelay(true);
       if (!https) {
@@ -227,8 +226,7 @@ final class DirectBlobGet {
         n = in.read(bytes, offset, (int) Math.min(length, remaining));
       } catch (SocketTimeoutException e) {
         socket.close();
-        // java.net's words ("Read timed out") name no host, and retries take them for an interrupt
-        throw TimedBody.idleTimeout(source, idle);
+        throw TimedBody.idleTimeout(source, idle); // named as the regular client names it, and retried
       }
       if (n < 0) {
         throw new EOFException("EOF reached with " + remaining + " bytes of the body still to come");

@@ -280,8 +280,9 @@ public final class RemoteRepository {
       }
       URI next = response.header("Location").isPresent() ? location(response) : session.location();
       long expected = offset + length;
+      // A registry may take part of a chunk (then the rest goes next); never more than was sent.
       long held = response.header("Range").flatMap(RemoteRepository::rangeEnd)
-          .map(end -> end == 0 && expected != 1 ? 0 : end + 1).orElse(expected);
+          .map(end -> end == 0 && expected != 1 ? 0 : Math.min(end + 1, expected)).orElse(expected);
       return new UploadState(next, held, session.minChunk());
     }
   }

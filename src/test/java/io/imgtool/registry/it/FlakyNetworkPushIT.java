@@ -105,6 +105,28 @@ class FlakyNetworkPushIT {
     }
   }
 
+  /** The command itself, with no flag and no settings: real waits, default attempts and jobs. */
+  @Test
+  void theCommandWithItsDefaultsGetsThroughTheSameProxy(@TempDir Path home) throws Exception {
+    Cli cli = new Cli(home).env("XDG_CACHE_HOME", home.resolve("cache").toString());
+    Random random = new Random(11);
+    List<String> layers = new ArrayList<>();
+    for (int size : new int[] {3 << 10, 20 << 10, 70 << 10, 300 << 10}) {
+      byte[] content = new byte[size];
+      random.nextBytes(content);
+      layers.add(Tars.create().file("f" + size, content).write(home.resolve(size + ".tar")).toString());
+    }
+    cli.run("import", layers.get(0), "app:1").ok(); // four layers and the config: five blobs
+    cli.run("commit", "--layer", layers.get(1), "--layer", layers.get(2), "--layer", layers.get(3), "app:1", "app:1")
+        .ok();
+    try (FaultProxy proxy = new FaultProxy(registry.port(), 11, 0.3)) {
+      String pushed = cli.run("push", "app:1", proxy.registry() + "/cli/app:1").ok().line();
+      assertTrue(proxy.faults(FaultProxy.Fault.DROPPED_AFTER_FORWARDING) + proxy.faults(FaultProxy.Fault.UNAVAILABLE)
+          + proxy.faults(FaultProxy.Fault.THROTTLED) > 0, "the proxy failed some writes");
+      verify(Digest.parse(pushed.substring(pushed.indexOf('@') + 1)), "cli/app:1");
+    }
+  }
+
   /**
    * A real process, killed with SIGKILL while its tenth chunk of ten is on the way (held by the
    * proxy, unanswered, the registry holding nine): the next push sends only the rest of the layer.
