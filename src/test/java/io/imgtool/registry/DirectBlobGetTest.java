@@ -37,6 +37,8 @@ class DirectBlobGetTest {
   private static final Digest DIGEST = Digest.sha256(CONTENT);
 
   @TempDir
+  static Path keys;
+  @TempDir
   Path dir;
   private HttpServer registry;
   private HttpsServer storage;
@@ -133,17 +135,27 @@ class DirectBlobGetTest {
     exchange.close();
   }
 
+  /** A key and self-signed certificate with the given subjectAltName, made once per class (keytool is slow). */
+  private static Path keystore(String subjectAltName) throws Exception {
+    String name = subjectAltName.replaceAll("[^A-Za-z0-9.]", "_");
+    Path keystore = keys.resolve(name + ".p12");
+    if (!Files.exists(keystore)) {
+      keytool("-genkeypair", "-alias", "storage", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=storage",
+          "-ext", "SAN=" + subjectAltName.toLowerCase(java.util.Locale.ROOT), "-validity", "2",
+          "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit");
+      keytool("-exportcert", "-rfc", "-alias", "storage", "-keystore", keystore.toString(), "-storetype", "PKCS12",
+          "-storepass", "changeit", "-file", keys.resolve(name + ".crt").toString());
+    }
+    return keystore;
+  }
+
   /** An HTTPS storage host whose self-signed certificate has the given subjectAltName, trusted in certs.d. */
   private void startStorage(String subjectAltName) throws Exception {
-    Path keystore = dir.resolve("storage.p12");
-    keytool("-genkeypair", "-alias", "storage", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=storage",
-        "-ext", "SAN=" + subjectAltName.toLowerCase(java.util.Locale.ROOT), "-validity", "2",
-        "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit");
+    Path keystore = keystore(subjectAltName);
     storage = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     Path ca = dir.resolve("certs.d").resolve("127.0.0.1:" + storage.getAddress().getPort()).resolve("ca.crt");
     Files.createDirectories(ca.getParent());
-    keytool("-exportcert", "-rfc", "-alias", "storage", "-keystore", keystore.toString(), "-storetype", "PKCS12",
-        "-storepass", "changeit", "-file", ca.toString());
+    Files.copy(Path.of(keystore.toString().replace(".p12", ".crt")), ca);
     KeyStore keys = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keystore)) {
       keys.load(in, "changeit".toCharArray());
