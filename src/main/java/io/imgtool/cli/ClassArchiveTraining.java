@@ -57,6 +57,10 @@ public final class ClassArchiveTraining {
   }
 
   private static void local(Map<String, String> env) {
+    // What Main runs before the command line, which run() below does not go through.
+    if (WarmUp.needed(new String[] {"images"})) {
+      new WarmUp().run();
+    }
     run(env, "--help");
     run(env, "version");
     run(env, "tag", "training:2", "training:3", "training:4");

@@ -11,17 +11,19 @@ import java.util.Set;
  * needs a class first waits for its initialisation, so this only ever moves work, never repeats
  * it. Commands that use neither are not given the thread: it would only cost them CPU.
  */
-final class WarmUp {
+final class WarmUp implements Runnable {
   /** Commands that read no image: help, shell completion, credentials, registry listings. */
   private static final Set<String> WITHOUT_IMAGES = Set.of("completion", "version", "login", "logout", "catalog", "tags");
 
-  private WarmUp() {}
+  WarmUp() {}
 
   static void start(String[] args) {
     if (!needed(args)) {
       return;
     }
-    Thread thread = new Thread(WarmUp::run, "imgtool-warm-up");
+    // An object, not WarmUp::run: this is the process's first lambda, which would set up the
+    // method-handle machinery (uncached LambdaForms) before anything else runs.
+    Thread thread = new Thread(new WarmUp(), "imgtool-warm-up");
     thread.setDaemon(true);
     thread.start();
   }
@@ -36,13 +38,24 @@ final class WarmUp {
       if (arg.equals("-h") || arg.equals("--help") || WITHOUT_IMAGES.contains(arg)) {
         return false;
       }
-      command |= Subcommands.ALL.containsKey(arg) || Subcommands.IMAGE_COMMANDS.containsKey(arg)
-          || Subcommands.IMAGE_ALIASES.values().stream().anyMatch(aliases -> Set.of(aliases).contains(arg));
+      command |= Subcommands.ALL.containsKey(arg) || Subcommands.IMAGE_COMMANDS.containsKey(arg) || isImageAlias(arg);
     }
     return command;
   }
 
-  private static void run() {
+  private static boolean isImageAlias(String arg) {
+    for (String[] aliases : Subcommands.IMAGE_ALIASES.values()) {
+      for (String alias : aliases) {
+        if (alias.equals(arg)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void run() {
     Json.object();
     Digest.newSha256();
   }
