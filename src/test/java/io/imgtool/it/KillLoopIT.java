@@ -101,6 +101,42 @@ class KillLoopIT {
     assertEquals(0, check.exit(), "imgtool check after the loop: " + check);
   }
 
+  /**
+   * The first command of a store killed at random moments: what it leaves is no store, a directory
+   * that is not yet a layout, or a layout umoci and skopeo read, never a layout without index.json.
+   * The import reads its tar from a pipe fed part of the way, so most kills land while it builds
+   * the layer, when the store exists and holds no image yet.
+   */
+  @Test
+  void killedFirstCommandsLeaveNoHalfMadeLayout() throws Exception {
+    Random random = new Random(SEED + 1);
+    byte[] tar = Files.readAllBytes(rootfs);
+    for (int i = 0; i < Math.max(4, KILLS / 3); i++) {
+      Path home = Files.createDirectories(dir.resolve("first" + i));
+      Path store = home.resolve("store");
+      int fed = random.nextInt(tar.length);
+      long after = random.nextInt(300);
+      Process process = ChildCli.builder(Map.of("HOME", home.toString(), "IMGTOOL_STORE", store.toString()),
+          home.resolve("run.log"), "import", "-", "first:1").start();
+      try (var stdin = process.getOutputStream()) {
+        stdin.write(tar, 0, fed);
+        stdin.flush();
+        for (int wait = 0; wait < 200 && !Files.exists(store) && process.isAlive(); wait++) {
+          Thread.sleep(50); // the JVM's start takes long and varies: time the kill from the store's creation
+        }
+        process.waitFor(after, TimeUnit.MILLISECONDS);
+        process.destroyForcibly().waitFor(); // before the rest of the tar: the import never ends by itself
+      } catch (java.io.IOException closed) {
+        process.destroyForcibly().waitFor(); // it died of the part it read (a tar cut short is refused)
+      }
+      String moment = "seed " + SEED + ", first command " + i + " fed " + fed + " bytes, killed " + after
+          + " ms after the store appeared";
+      checkStore(store, moment);
+      new Cli(home).run("import", rootfs.toString(), "second:1").ok(); // the next command takes it over
+      checkStore(store, moment + ", then the next command");
+    }
+  }
+
   /** A store that exists is a complete OCI layout with sound images; one never created is fine. */
   private static void checkStore(Path store, String moment) throws Exception {
     if (!Files.exists(store.resolve("oci-layout"))) {
