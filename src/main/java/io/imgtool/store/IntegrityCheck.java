@@ -23,9 +23,7 @@ import java.util.stream.Stream;
 
 /**
  * {@code imgtool check}: reads every blob and every image the index names, under the store lock
- * so that no command moves blobs in meanwhile. A repair removes the index entries of damaged
- * images, corrupt blobs, blobs no image uses and leftovers of commands that died, and creates a
- * missing index.json; it never touches a complete or lazy image.
+ * so that no command moves blobs in meanwhile; {@link IntegrityRepair} mends what it finds.
  */
 final class IntegrityCheck {
   private final Layout layout;
@@ -64,9 +62,11 @@ final class IntegrityCheck {
     for (Descriptor entry : entries) {
       images.add(image(entry));
     }
-    List<Digest> orphans = indexProblem != null && Files.exists(layout.index()) ? List.of() : orphans(entries);
-    List<String> repairs = repair && (indexProblem == null || !Files.exists(layout.index()))
-        ? repair(images, orphans) : List.of();
+    // An index.json that cannot be read may name any blob: then nothing is unused, and nothing is repaired.
+    boolean indexKnown = indexProblem == null || !Files.exists(layout.index());
+    List<Digest> orphans = indexKnown ? orphans(entries) : List.of();
+    List<String> repairs = repair && indexKnown
+        ? IntegrityRepair.run(layout, images, corrupt, leftovers) : List.of();
     return new IntegrityReport(verified, indexProblem, images, List.copyOf(corrupt), orphans, leftovers, repairs);
   }
 
@@ -199,41 +199,5 @@ final class IntegrityCheck {
   private List<Digest> orphans(List<Descriptor> entries) throws IOException {
     Set<Digest> reachable = GarbageCollector.reachable(layout, entries);
     return present.stream().filter(d -> !reachable.contains(d)).sorted().toList();
-  }
-
-  private List<String> repair(List<IntegrityReport.ImageState> images, List<Digest> orphans) throws IOException {
-    List<String> done = new ArrayList<>();
-    if (!Files.exists(layout.index())) {
-      DurableFiles.createExclusively(layout.index(), Layout.EMPTY_INDEX);
-      done.add("created an empty " + Layout.INDEX_JSON);
-    }
-    List<Digest> damaged = images.stream().filter(IntegrityReport.ImageState::damaged)
-        .map(image -> image.entry().digest()).distinct().toList();
-    if (!damaged.isEmpty()) {
-      IndexUpdate.apply(layout, IndexUpdate.NOTHING_STAGED, editor -> {
-        damaged.forEach(editor::remove);
-        return null;
-      });
-      damaged.forEach(d -> done.add("removed the damaged image " + d + " from the index"));
-    }
-    for (Digest digest : corrupt) {
-      Files.deleteIfExists(layout.blob(digest));
-      done.add("deleted the corrupt blob " + digest);
-    }
-    PruneReport unused = GarbageCollector.collectBlobs(layout);
-    unused.deletedBlobs().forEach(d -> done.add("deleted the unused blob " + d));
-    GarbageCollector.Abandoned abandoned = GarbageCollector.removeAbandoned(layout);
-    if (abandoned.stagings() > 0 || abandoned.bytes() > 0) {
-      done.add("removed leftovers of interrupted commands (" + abandoned.stagings() + " staging directories, "
-          + abandoned.bytes() + " bytes)");
-    }
-    for (String leftover : leftovers) {
-      Path path = layout.root().resolve(leftover);
-      if (path.startsWith(layout.blobs()) && Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
-        Files.deleteIfExists(path);
-        done.add("deleted " + leftover + ", which is not a blob");
-      }
-    }
-    return done;
   }
 }

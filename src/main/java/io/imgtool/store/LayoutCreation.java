@@ -40,7 +40,9 @@ final class LayoutCreation {
   void ensureLayout() throws IOException {
     createDirectories(layout.root());
     if (Files.exists(layout.ociLayout())) {
-      DurableFiles.createExclusively(layout.index(), Layout.EMPTY_INDEX);
+      if (!Files.exists(layout.index())) { // checked first: creating costs an fsync
+        DurableFiles.createExclusively(layout.index(), Layout.EMPTY_INDEX);
+      }
       return;
     }
     requireEmpty(layout);

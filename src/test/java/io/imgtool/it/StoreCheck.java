@@ -22,7 +22,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Independent checks of a store, written against the OCI layout spec rather than imgtool's
- * code: every blob's name is its sha256, and every layer's uncompressed sha256 is its diffID.
+ * code: every blob's name is its sha256, and every layer's uncompressed sha256 is its diffID (a lazy
+ * image, which names the registry repository of its base layers, may lack those).
  */
 final class StoreCheck {
   private StoreCheck() {}
@@ -40,8 +41,13 @@ final class StoreCheck {
       JsonNode layers = manifest.get("layers");
       JsonNode diffIds = config.at("/rootfs/diff_ids");
       assertEquals(layers.size(), diffIds.size());
+      // A lazy image (committed on a registry base) names where its base layers are instead.
+      boolean lazy = entry.path("annotations").has("io.imgtool.source");
       for (int i = 0; i < layers.size(); i++) {
         Path blob = blobPath(store, layers.get(i).get("digest").asText());
+        if (lazy && !Files.exists(blob)) {
+          continue;
+        }
         assertEquals(layers.get(i).get("size").asLong(), Files.size(blob));
         assertEquals(diffIds.get(i).asText(),
             sha256(decompress(layers.get(i).get("mediaType").asText(), Files.newInputStream(blob))));
