@@ -151,14 +151,17 @@ final class TarHeaderReader {
     return stored == unsigned || stored == signed;
   }
 
+  /**
+   * The name field with the prefix field before it, as Commons Compress joins them: for every
+   * header but an old GNU one (magic "ustar "), a v7 header or an unknown magic included.
+   */
   private String headerName() {
     String name = string(NAME, 100);
-    boolean posix = header[MAGIC] == 'u' && header[MAGIC + 5] == 0 && header[MAGIC + 6] == '0'
-        && header[MAGIC + 7] == '0' && string(MAGIC, 5).equals("ustar");
-    if (!posix) {
+    if (string(MAGIC, 6).equals("ustar ")) {
       return name;
     }
-    boolean xstar = header[508] == 't' && header[509] == 'a' && header[510] == 'r' && header[511] == 0;
+    boolean posix = string(MAGIC, 6).equals("ustar");
+    boolean xstar = posix && header[508] == 't' && header[509] == 'a' && header[510] == 'r' && header[511] == 0;
     String prefix = string(PREFIX, xstar ? 131 : 155);
     return prefix.isEmpty() ? name : prefix + "/" + name;
   }

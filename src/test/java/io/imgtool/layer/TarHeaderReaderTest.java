@@ -23,6 +23,23 @@ import org.junit.jupiter.api.io.TempDir;
 class TarHeaderReaderTest {
   @TempDir Path dir;
 
+  /**
+   * Found by LayerTarFuzzTest (its seed v7-header-with-prefix.tar): Commons Compress joins the
+   * prefix field to the name for any header but an old GNU one; the reader did only for ustar
+   * "00", so import checked "usr/bin/link" where unpack applies "ddd…/usr/bin/link".
+   */
+  @Test
+  void joinsThePrefixOfAV7HeaderAsCommonsCompress() throws IOException {
+    byte[] tar;
+    try (InputStream in = getClass().getResourceAsStream("LayerTarFuzzTestInputs/layer/v7-header-with-prefix.tar")) {
+      tar = in.readAllBytes();
+    }
+    // names and links only: a v7 regular file's typeflag is NUL, which Commons Compress shows as '0'
+    assertEquals(read(tar).stream().map(e -> e.substring(2)).toList(),
+        walk(tar).stream().map(e -> e.substring(2)).toList());
+    assertEquals("2 " + "d".repeat(28) + "/usr/bin/link -> ../etc/hostname", walk(tar).get(1));
+  }
+
   @Test
   void readsCommonsCompressPaxTarsAsCommonsCompress() throws IOException {
     String longName = "usr/share/" + "very-long-directory-name/".repeat(8) + "file";
