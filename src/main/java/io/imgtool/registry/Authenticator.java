@@ -5,6 +5,7 @@ import io.imgtool.image.Json;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -104,7 +105,7 @@ final class Authenticator {
       throw new RegistryException("registry " + registry + " asked for a token without naming a realm", 401,
           List.of("UNAUTHORIZED"), false);
     }
-    URI realmUri = URI.create(realm);
+    URI realmUri = realm(realm);
     Optional<Credential> user = credential();
     if (user.isPresent() && "http".equalsIgnoreCase(realmUri.getScheme()) && !registries.isInsecure(registry)) {
       throw new RegistryException("refusing to send credentials for " + registry + " over plain HTTP to "
@@ -124,6 +125,24 @@ final class Authenticator {
     try (Response answer = response) {
       return readToken(answer, user.isPresent());
     }
+  }
+
+  /**
+   * The token service's address from the challenge: an absolute http(s) URL, or the registry's
+   * error (a bare IllegalArgumentException from URI or HttpRequest would reach the user as a crash).
+   */
+  private URI realm(String realm) {
+    try {
+      URI uri = new URI(realm.strip());
+      String scheme = uri.getScheme();
+      if (uri.getHost() != null && ("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme))) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // said below, as the same error
+    }
+    throw new RegistryException("registry " + registry + " names a token service that is no http(s) URL: \""
+        + realm + "\"; the registry (or a proxy in front of it) is misconfigured", 401, List.of("UNAUTHORIZED"), false);
   }
 
   private Response get(URI realm, Challenge bearer, Collection<Scope> scopes, Optional<Credential> user)

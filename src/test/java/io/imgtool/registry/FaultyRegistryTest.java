@@ -295,6 +295,30 @@ class FaultyRegistryTest {
     assertNull(storageAuthorization);
   }
 
+  /** Found by reading the Jazzer run's notes: a realm that is no http(s) URL escaped as IllegalArgumentException. */
+  @Test
+  void aTokenRealmThatIsNoHttpUrlIsTheRegistrysError() throws Exception {
+    for (String realm : List.of("ftp://tokens.example/token", "https://bad host/token", "/token")) {
+      HttpServer bearer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      bearer.createContext("/", exchange -> {
+        exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"x\"");
+        reply(exchange, 401, null);
+      });
+      bearer.start();
+      try {
+        String host = "127.0.0.1:" + bearer.getAddress().getPort();
+        TransportPolicy policy = TransportPolicy.builder().insecureRegistries(List.of("http://" + host)).build();
+        Registries anonymous = new Registries(policy, CredentialProvider.of(USER));
+        RegistryException e = assertThrows(RegistryException.class,
+            () -> anonymous.client(host).repositoryForPull("app").tags(10));
+        assertTrue(e.getMessage().contains("names a token service that is no http(s) URL"), e.getMessage());
+        assertFalse(e.isRetryable(), realm);
+      } finally {
+        bearer.stop(0);
+      }
+    }
+  }
+
   @Test
   void tagsFollowRelativeLinksWithEncodedLast() throws Exception {
     List<String> tags = registries().client(registry()).repositoryForPull("app").tags(2);
