@@ -33,7 +33,7 @@ public final class DockerArchive {
   public static List<Item> items(ArchiveFiles files) throws IOException {
     JsonNode manifest;
     try {
-      manifest = Json.MAPPER.readTree(files.read(MANIFEST, OciLayout.MAX_DOCUMENT));
+      manifest = Json.tree(files.read(MANIFEST, OciLayout.MAX_DOCUMENT));
     } catch (IOException | InvalidImageException e) {
       throw new ArchiveException("the " + MANIFEST + " of " + files + " is not valid JSON: " + e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package io.imgtool.image;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,10 +33,23 @@ public final class Json {
     return MAPPER.createArrayNode();
   }
 
+  /**
+   * Reads a JSON tree. Jackson reads decimals as BigDecimal here, and a number BigDecimal cannot
+   * hold (an exponent such as {@code 1e400500000000}, found by fuzzing) escapes its parser as a
+   * NumberFormatException: it is turned into the JsonParseException every caller already handles.
+   */
+  public static JsonNode tree(byte[] bytes) throws IOException {
+    try {
+      return MAPPER.readTree(bytes);
+    } catch (NumberFormatException e) {
+      throw new JsonParseException(null, "a number out of range (" + e.getMessage() + ")");
+    }
+  }
+
   /** Parses a JSON object; throws {@link InvalidImageException} for anything else. */
   public static ObjectNode parseObject(byte[] bytes, String what) {
     try {
-      JsonNode node = MAPPER.readTree(bytes);
+      JsonNode node = tree(bytes);
       if (node == null || !node.isObject()) {
         throw new InvalidImageException(what + " is not a JSON object");
       }

@@ -29,7 +29,7 @@ final class JsonArgs {
     JsonNode node;
     try {
       node = READER.readTree(text);
-    } catch (IOException e) {
+    } catch (IOException | NumberFormatException e) { // a number BigDecimal cannot hold: not a JSON array of strings
       return Optional.empty();
     }
     if (node == null || !node.isArray()) {

@@ -219,7 +219,7 @@ final class Authenticator {
           status, List.of(), RegistryErrors.isRetryableStatus(status));
     }
     try {
-      JsonNode json = Json.MAPPER.readTree(response.bytes(MAX_TOKEN_RESPONSE, "token response",
+      JsonNode json = Json.tree(response.bytes(MAX_TOKEN_RESPONSE, "token response",
           "the token service of " + registry));
       String value = json.path("token").asText(json.path("access_token").asText(""));
       if (value.isEmpty()) {

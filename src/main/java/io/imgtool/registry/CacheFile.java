@@ -18,7 +18,7 @@ final class CacheFile {
 
   static Optional<JsonNode> read(Path file) {
     try {
-      return Optional.ofNullable(Json.MAPPER.readTree(Files.readAllBytes(file)));
+      return Optional.ofNullable(Json.tree(Files.readAllBytes(file)));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }

@@ -50,7 +50,7 @@ final class Pages {
         throw response.error(operation, client.registry(), false);
       }
       byte[] bytes = response.bytes(MAX_PAGE_BYTES, "page", "registry " + client.registry() + " (" + operation + ")");
-      Json.MAPPER.readTree(bytes).path(field).forEach(item -> result.add(item.asText()));
+      Json.tree(bytes).path(field).forEach(item -> result.add(item.asText()));
       return next(response.headers("Link")).map(uri::resolve).orElse(null);
     }
   }

@@ -60,7 +60,7 @@ final class RegistryErrors {
       return;
     }
     try {
-      JsonNode errors = Json.MAPPER.readTree(body).path("errors");
+      JsonNode errors = Json.tree(body).path("errors");
       for (JsonNode error : errors) {
         String code = error.path("code").asText("");
         String text = error.path("message").asText("");

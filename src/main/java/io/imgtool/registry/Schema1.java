@@ -15,7 +15,7 @@ final class Schema1 {
   /** Whether the bytes are a JSON document with {@code "schemaVersion": 1}. */
   static boolean isSchema1(byte[] bytes) {
     try {
-      JsonNode version = Json.MAPPER.readTree(bytes).get("schemaVersion");
+      JsonNode version = Json.tree(bytes).get("schemaVersion");
       return version != null && version.isInt() && version.asInt() == 1;
     } catch (IOException | RuntimeException e) {
       return false; // not JSON: the manifest parser says so

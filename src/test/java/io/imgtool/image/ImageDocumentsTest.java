@@ -3,6 +3,7 @@ package io.imgtool.image;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -62,6 +63,23 @@ class ImageDocumentsTest {
    * Found by ImageDocumentsFuzzTest (its seed index-size-beyond-long.json): a size beyond a long
    * was read as its low 64 bits, so 9223372036854775808528 became 528.
    */
+  /**
+   * Found by ImageDocumentsFuzzTest in a CI-like run (seed config-exponent-beyond-bigdecimal.json):
+   * a number whose exponent BigDecimal cannot hold escaped Jackson as a NumberFormatException.
+   */
+  @Test
+  void refusesANumberBigDecimalCannotHold() throws Exception {
+    byte[] config;
+    try (var in = getClass().getResourceAsStream(
+        "ImageDocumentsFuzzTestInputs/documents/config-exponent-beyond-bigdecimal.json")) {
+      config = in.readAllBytes();
+    }
+    InvalidImageException e = assertThrows(InvalidImageException.class, () -> Json.parseObject(config, "config"));
+    assertTrue(e.getMessage().startsWith("config is not valid JSON: a number out of range"), e.getMessage());
+    assertThrows(InvalidImageException.class,
+        () -> Manifest.parse("{\"schemaVersion\":1e400500000000}".getBytes(StandardCharsets.UTF_8)));
+  }
+
   @Test
   void refusesASizeBeyondALong() throws Exception {
     byte[] index;
