@@ -147,6 +147,20 @@ class TarHeaderReaderTest {
     assertEquals(3, walk(tar).size());
   }
 
+  /**
+   * Seed pax-sparse-name-without-size.tar (found by LayerTarFuzzTest): a GNU.sparse.name without
+   * GNU.sparse.realsize or .size is no name to Commons Compress, so unpack writes the header's.
+   */
+  @Test
+  void takesAPaxSparseNameOnlyAsCommonsCompress() throws IOException {
+    byte[] tar;
+    try (InputStream in = getClass().getResourceAsStream("LayerTarFuzzTestInputs/layer/pax-sparse-name-without-size.tar")) {
+      tar = in.readAllBytes();
+    }
+    assertEquals(List.of("0 ./GNUSparseFile.19830/sparse -> "), walk(tar));
+    assertSameAsCommonsCompress(tar);
+  }
+
   @Test
   void aTarCutInsideAnEntryIsAnEndOfFile() throws IOException {
     byte[] tar = Tars.create().file("a", Tars.mixedContent(5000, 1)).bytes();
