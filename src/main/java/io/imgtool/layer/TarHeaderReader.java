@@ -4,7 +4,10 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -13,7 +16,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  * Walks a tar by its headers alone: each entry's name, link target and type, with what amends
  * them applied as Commons Compress applies it (POSIX ustar prefixes, PAX {@code path},
  * {@code linkpath} and {@code size} records, global ones too, GNU long names, old GNU sparse
- * headers). Content is skipped by reading it, so the streams below see every byte.
+ * headers). Content is skipped by reading it, so the streams below see every byte. Where Commons
+ * Compress draws an entry's boundaries or refuses a header (a name ending in '/' has no content;
+ * old GNU header fields and sparse maps), it does the same, so that import checks every entry that
+ * unpack applies and accepts no tar that unpack then cannot read.
  *
  * <p>{@link LayerValidator} uses it instead of Commons Compress, which reads a PAX header a byte at
  * a time and allocates a buffer on every skip: on a Debian tree, which has a PAX header per file,
@@ -34,6 +40,10 @@ final class TarHeaderReader {
   private static final int DEV_MAJOR = 329;
   private static final int DEV_MINOR = 337;
   private static final int PREFIX = 345;
+  private static final int OLD_GNU_ATIME = 345;
+  private static final int OLD_GNU_CTIME = 357;
+  private static final int OLD_GNU_SPARSE = 386;
+  private static final int OLD_GNU_REAL_SIZE = 483;
   private static final int OLD_GNU_EXTENDED = 482;
   private static final int SPARSE_EXTENDED = 504;
   /** The PAX records Commons Compress reads as numbers, refusing the tar when they are not. */
@@ -89,7 +99,7 @@ final class TarHeaderReader {
   private Entry entry(byte type, long size, Map<String, String> pax, String longName, String longLink)
       throws IOException {
     checkPaxNumbers(pax);
-    String name = relative(firstOf(pax.get("GNU.sparse.name"), pax.get("path"), longName));
+    String name = relative(firstOf(sparseName(pax), pax.get("path"), longName));
     if (name == null) {
       name = headerName();
     }
@@ -97,10 +107,12 @@ final class TarHeaderReader {
     if (linkName == null) {
       linkName = string(LINK_NAME, 100);
     }
-    if (type == 'S' && header[OLD_GNU_EXTENDED] != 0) {
-      skipSparseExtensions();
+    if (type == 'S') {
+      checkSparseMap(name);
     }
-    if (type != '5') { // Commons Compress reads no content for a directory, whatever its size
+    // Commons Compress reads no content for a directory, whatever its size, and a name that ends
+    // in '/' makes any entry a directory: skipping its size would hide the headers unpack reads.
+    if (type != '5' && !name.endsWith("/")) {
       skip(padded(size));
     }
     return new Entry(name, linkName, type);
@@ -130,6 +142,9 @@ final class TarHeaderReader {
     if (string(MAGIC, 5).equals("ustar")) {
       number(DEV_MAJOR, 8, "devmajor");
       number(DEV_MINOR, 8, "devminor");
+    }
+    if (isOldGnu()) {
+      checkOldGnuFields();
     }
   }
 
@@ -166,6 +181,17 @@ final class TarHeaderReader {
     return prefix.isEmpty() ? name : prefix + "/" + name;
   }
 
+  /**
+   * A PAX sparse entry's real name: Commons Compress takes GNU.sparse.name only along with the
+   * record that makes the entry sparse (GNU.sparse.size, format 0.x; GNU.sparse.realsize, 1.0),
+   * and otherwise keeps the header's name (found by LayerTarFuzzTest: the seed
+   * pax-sparse-name-without-size.tar, where unpack wrote a name the validator never checked).
+   */
+  private static String sparseName(Map<String, String> pax) {
+    boolean sparse = pax.get("GNU.sparse.size") != null || pax.get("GNU.sparse.realsize") != null;
+    return sparse ? pax.get("GNU.sparse.name") : null;
+  }
+
   private static String firstOf(String... values) {
     for (String value : values) {
       if (value != null) {
@@ -187,13 +213,77 @@ final class TarHeaderReader {
     return name.substring(start);
   }
 
-  private void skipSparseExtensions() throws IOException {
+  /**
+   * Reads an old GNU sparse entry's map (its header's, then its extension blocks') and refuses it
+   * as Commons Compress does when unpack reads it: overlapping blocks, or blocks beyond the real
+   * size. The header's own map fields were checked as numbers by {@link #checkOldGnuFields}.
+   */
+  private void checkSparseMap(String name) throws IOException {
+    List<long[]> blocks = new ArrayList<>();
+    readSparseBlocks(header, OLD_GNU_SPARSE, 4, blocks);
+    boolean extended = isOldGnu() && header[OLD_GNU_EXTENDED] == 1;
+    long realSize = isOldGnu() ? octalField(OLD_GNU_REAL_SIZE, 12, "realsize") : 0;
     byte[] extension = new byte[BLOCK];
-    do {
+    while (extended) {
       if (in.readNBytes(extension, 0, BLOCK) < BLOCK) {
         throw new EOFException("Truncated tar archive: an old GNU sparse header");
       }
-    } while (extension[SPARSE_EXTENDED] != 0);
+      readSparseBlocks(extension, 0, 21, blocks);
+      extended = extension[SPARSE_EXTENDED] == 1;
+    }
+    if (!isOldGnu()) {
+      return; // Commons Compress reads a sparse map from old GNU headers only
+    }
+    blocks.removeIf(block -> block[0] == 0 && block[1] == 0);
+    blocks.sort(Comparator.comparingLong(block -> block[0]));
+    for (int i = 0; i < blocks.size(); i++) {
+      long end = blocks.get(i)[0] + blocks.get(i)[1];
+      if (i + 1 < blocks.size() && end > blocks.get(i + 1)[0]) {
+        throw new IOException("Corrupted TAR archive. Sparse blocks for " + name + " overlap each other.");
+      }
+      if (end < 0) {
+        throw new IOException("Unreadable TAR archive. Offset and numbytes for sparse block in " + name + " too large.");
+      }
+    }
+    if (!blocks.isEmpty() && blocks.get(blocks.size() - 1)[0] + blocks.get(blocks.size() - 1)[1] > realSize) {
+      throw new IOException("Corrupted TAR archive. Sparse block extends beyond real size of the entry " + name);
+    }
+  }
+
+  private void readSparseBlocks(byte[] block, int offset, int count, List<long[]> blocks)
+      throws IOException {
+    for (int i = 0; i < count; i++) {
+      int at = offset + i * 24;
+      blocks.add(new long[] {number(block, at, 12, "sparse offset"), number(block, at + 12, 12, "sparse numbytes")});
+    }
+  }
+
+  /** An old GNU header as Commons Compress tells it: by the magic "ustar ", whatever the version. */
+  private boolean isOldGnu() {
+    return string(MAGIC, 6).equals("ustar ");
+  }
+
+  /**
+   * The fields Commons Compress parses in every old GNU header (GNU tar's default format), sparse
+   * or not, refusing the archive when one is not a number: found by fuzzing, a header whose real
+   * size held 0xff bytes imported, and unpack then failed.
+   */
+  private void checkOldGnuFields() throws IOException {
+    number(OLD_GNU_ATIME, 12, "atime");
+    number(OLD_GNU_CTIME, 12, "ctime");
+    for (int i = 0; i < 4; i++) {
+      number(OLD_GNU_SPARSE + i * 24, 12, "sparse offset");
+      number(OLD_GNU_SPARSE + i * 24 + 12, 12, "sparse numbytes");
+    }
+    octalField(OLD_GNU_REAL_SIZE, 12, "realsize");
+  }
+
+  private long octalField(int offset, int length, String field) throws IOException {
+    try {
+      return octal(offset, length);
+    } catch (IOException e) {
+      throw new IOException("Invalid byte in the " + field + " field", e);
+    }
   }
 
   private byte[] readContent(long size) throws IOException {
@@ -224,6 +314,10 @@ final class TarHeaderReader {
 
   /** An octal field (NULs and spaces around it), or base-256 when its first byte has the high bit. */
   private long number(int offset, int length, String field) throws IOException {
+    return number(header, offset, length, field);
+  }
+
+  private static long number(byte[] header, int offset, int length, String field) throws IOException {
     if ((header[offset] & 0x80) != 0) {
       long value = header[offset] & 0x7f;
       for (int i = 1; i < length; i++) {
@@ -235,14 +329,18 @@ final class TarHeaderReader {
       return value;
     }
     try {
-      return octal(offset, length);
+      return octal(header, offset, length);
     } catch (IOException e) {
       throw new IOException("Invalid byte in the " + field + " field", e);
     }
   }
 
-  /** As Commons Compress reads it: a field that starts with NUL is 0, whatever follows. */
   private long octal(int offset, int length) throws IOException {
+    return octal(header, offset, length);
+  }
+
+  /** As Commons Compress reads it: a field that starts with NUL is 0, whatever follows. */
+  private static long octal(byte[] header, int offset, int length) throws IOException {
     if (header[offset] == 0) {
       return 0;
     }

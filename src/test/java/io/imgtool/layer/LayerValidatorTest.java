@@ -158,6 +158,44 @@ class LayerValidatorTest {
     assertUnreadable(tar, "Corrupted PAX header: invalid atime");
   }
 
+  /**
+   * Found by LayerTarFuzzTest (seed content-read-as-header.tar): a regular-file header whose name
+   * ends in '/' is a directory to Commons Compress, which then reads no content; the validator
+   * skipped its size as content and never checked the header there, which unpack applies.
+   */
+  @Test
+  void checksTheEntryUnpackReadsAfterADirectoryNamedWithASlash() throws Exception {
+    byte[] tar = seed("content-read-as-header.tar");
+    byte[] name = "../evil\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    System.arraycopy(name, 0, tar, 512, name.length);
+    TarChecksums.fix(tar, 512);
+    InvalidLayerException e = assertThrows(InvalidLayerException.class, () -> build(tar));
+    assertEquals("../evil", e.entry().orElseThrow());
+  }
+
+  /** Found by LayerTarFuzzTest: old GNU header fields and sparse maps Commons Compress refuses. */
+  @Test
+  void refusesAnOldGnuSparseMapUnpackCannotRead() throws Exception {
+    assertUnreadable(seed("gnu-sparse-map-invalid.tar"), "sparse");
+  }
+
+  @Test
+  void refusesASparseBlockBeyondTheRealSize() throws Exception {
+    assertUnreadable(seed("sparse-block-beyond-size.tar"), "Sparse block extends beyond real size");
+  }
+
+  @Test
+  void refusesAnOldGnuRealSizeThatIsNoNumber() throws Exception {
+    assertUnreadable(seed("corrupted-after-entries.tar"), "realsize");
+  }
+
+  private static byte[] seed(String name) throws Exception {
+    try (InputStream in = LayerValidatorTest.class.getResourceAsStream("LayerTarFuzzTestInputs/layer/" + name)) {
+      return in.readAllBytes();
+    }
+  }
+
+
   private static void assertRefused(Tars tar, String entry, String reason) {
     InvalidLayerException e = assertThrows(InvalidLayerException.class, () -> build(tar.bytes()));
     assertTrue(e.getMessage().contains(SOURCE), e.getMessage());
