@@ -4,7 +4,8 @@
 #   pull:   imgtool pull into an EMPTY store  vs  skopeo copy docker://… oci:EMPTY_LAYOUT:…
 #   unpack: imgtool unpack of the pulled image  vs  umoci unpack of skopeo's layout (same image)
 # RUNS=N (default 5) alternating runs after an untimed warm-up round. Results: bench/out/pull-unpack.md.
-# UNPACK=0 times the pull row only (REGISTRY_TLS=1 serves the registry over HTTPS, self-signed).
+# UNPACK=0 times the pull row only (REGISTRY_TLS=1 serves the registry over HTTPS, self-signed);
+# PULL=0 the unpack row only (the untimed warm-up still pulls). BASELINE=DIR times both rows for it too.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/registry-rootfs-lib.sh"
 need skopeo umoci curl python3 bc /usr/bin/docker-registry
@@ -49,6 +50,12 @@ unpack_imgtool() {
   IMGTOOL_STORE=$work/store timed imgtool-unpack "${IMGTOOL[@]}" -q unpack "$remote" "$work/rootfs"
 }
 
+unpack_baseline() {
+  [ -n "${BASELINE:-}" ] || return 0
+  rm -rf "$work/rootfs"
+  IMGTOOL_STORE=$work/store timed baseline-unpack "${BASELINE_IMGTOOL[@]}" -q unpack "$remote" "$work/rootfs"
+}
+
 unpack_umoci() {
   rm -rf "$work/bundle"
   timed umoci-unpack umoci unpack --image "$work/layout:img" "$work/bundle"
@@ -58,12 +65,12 @@ unpack_umoci() {
 unpack=${UNPACK:-1}
 pull_imgtool; pull_baseline; pull_skopeo; : >"$results" # warm-up, untimed
 if [ "$unpack" = 1 ]; then unpack_imgtool; unpack_umoci; : >"$results"; fi
-for i in $(seq "$runs"); do
+for i in $(seq "$([ "${PULL:-1}" = 1 ] && echo "$runs" || echo 0)"); do
   if (( i % 2 )); then pull_imgtool; pull_baseline; pull_skopeo; else pull_skopeo; pull_baseline; pull_imgtool; fi
 done
 if [ "$unpack" = 1 ]; then
   for i in $(seq "$runs"); do
-    if (( i % 2 )); then unpack_imgtool; unpack_umoci; else unpack_umoci; unpack_imgtool; fi
+    if (( i % 2 )); then unpack_imgtool; unpack_baseline; unpack_umoci; else unpack_umoci; unpack_baseline; unpack_imgtool; fi
   done
   # Both trees hold the same files: a cheap check that the two unpacks did the same work.
   diff <(cd "$work/rootfs" && find . | LC_ALL=C sort) <(cd "$work/bundle/rootfs" && find . | LC_ALL=C sort) >/dev/null \
@@ -72,7 +79,7 @@ fi
 
 image_bytes=$(du -sb --apparent-size "$work/layout/blobs" | cut -f1)
 mib=$(echo "scale=1; $image_bytes / 1048576" | bc)
-ip=$(median_of imgtool-pull 2); sp=$(median_of skopeo-pull 2)
+ip=$(median_of imgtool-pull 2 || echo -); sp=$(median_of skopeo-pull 2 || echo -)
 iu=$(median_of imgtool-unpack 2 || echo -); uu=$(median_of umoci-unpack 2 || echo -)
 rss() { echo $(( $(median_of "$1" 3 | cut -d. -f1) / 1024 )); }
 {
@@ -85,17 +92,23 @@ rss() { echo $(( $(median_of "$1" 3 | cut -d. -f1) / 1024 )); }
   echo
   echo "| case | imgtool median s | anchor median s | imgtool/anchor | imgtool peak RSS MiB | anchor peak RSS MiB |"
   echo "|---|---|---|---|---|---|"
-  echo "| pull into an empty store vs skopeo copy docker:// oci: | $ip | $sp | $(ratio "$ip" "$sp") | $(rss imgtool-pull) | $(rss skopeo-pull) |"
-  if [ -n "${BASELINE:-}" ]; then
+  if [ "${PULL:-1}" = 1 ]; then
+    echo "| pull into an empty store vs skopeo copy docker:// oci: | $ip | $sp | $(ratio "$ip" "$sp") | $(rss imgtool-pull) | $(rss skopeo-pull) |"
+  fi
+  if [ "${PULL:-1}" = 1 ] && [ -n "${BASELINE:-}" ]; then
     bp=$(median_of baseline-pull 2)
     echo "| the same, baseline build ($BASELINE) | $bp | $sp | $(ratio "$bp" "$sp") | $(rss baseline-pull) | $(rss skopeo-pull) |"
   fi
   [ "$unpack" != 1 ] || echo "| unpack vs umoci unpack | $iu | $uu | $(ratio "$iu" "$uu") | $(rss imgtool-unpack) | $(rss umoci-unpack) |"
+  if [ "$unpack" = 1 ] && [ -n "${BASELINE:-}" ]; then
+    bu=$(median_of baseline-unpack 2)
+    echo "| the same, baseline build ($BASELINE) | $bu | $uu | $(ratio "$bu" "$uu") | $(rss baseline-unpack) | $(rss umoci-unpack) |"
+  fi
   echo
   report_footer
 } >"$report"
 cat "$report"
-summary_row "pull $mib MiB into an empty store$tls" "$ip" "skopeo copy docker:// oci:" "$sp" "$(rss imgtool-pull)"
+[ "${PULL:-1}" != 1 ] || summary_row "pull $mib MiB into an empty store$tls" "$ip" "skopeo copy docker:// oci:" "$sp" "$(rss imgtool-pull)"
 if [ "$unpack" = 1 ]; then
   summary_row "unpack of that image" "$iu" "umoci unpack" "$uu" "$(rss imgtool-unpack)"
 fi
