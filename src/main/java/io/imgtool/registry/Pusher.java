@@ -180,8 +180,8 @@ public final class Pusher {
 
   /**
    * Mounts or uploads a blob the repository lacked. Each request of an upload is retried by itself
-   * (see {@link BlobUpload}); when one still fails, the blob is tried once more as a whole, from
-   * what the registry holds: first whether the blob arrived, then the same upload session.
+   * (see {@link BlobUpload}); when one still fails, the blob is tried again as a whole, from what
+   * the registry holds: first whether the blob arrived, then the same upload session.
    */
   private void pushBlob(RemoteRepository repository, Descriptor blob, BlobBody body, Optional<String> from)
       throws IOException {
@@ -191,7 +191,7 @@ public final class Pusher {
         registries.uploadSessions());
     String outcome;
     try {
-      outcome = Retry.call(Retry.rounds(retry), "pushing blob " + blob.digest().shortHex(), listener, () -> {
+      outcome = Retry.call(retry, "pushing blob " + blob.digest().shortHex(), listener, () -> {
         if (retrying.getAndSet(true) && repository.headBlob(blob.digest()).isPresent()) {
           return "exists";
         }

@@ -37,22 +37,12 @@ final class Retry {
   }
 
   /**
-   * For a request that changes the registry and may be repeated (a manifest PUT): {@link #rounds}
-   * of {@code attempts} tries, as a blob's requests get (see BlobUpload), so that a path that
-   * drops a third of the writes still gets each one through.
+   * For a request that changes the registry and may be repeated (a manifest PUT): {@code attempts}
+   * rounds of {@code attempts} tries, as a blob's requests get (see BlobUpload), so that a path
+   * that drops a third of the writes still gets each one through.
    */
   static <T> T write(RetryPolicy policy, String step, TransferListener listener, Step<T> body) throws IOException {
-    return call(rounds(policy), step, listener, () -> call(policy, step, listener, body));
-  }
-
-  /**
-   * The outer rounds around a write's own retries: two at most. A second round makes a run of
-   * failures of one request (0.3^5 on a path dropping 30% of the writes) as good as never; more
-   * rounds would only multiply the time spent on a registry that is down or stalls every write
-   * (with the 30 s idle timeout, five rounds of five tries would be over ten minutes).
-   */
-  static RetryPolicy rounds(RetryPolicy policy) {
-    return new RetryPolicy(Math.min(2, policy.attempts()), policy.initialDelay(), policy.maxDelay());
+    return call(policy, step, listener, () -> call(policy, step, listener, body));
   }
 
   /** Reports a retry and waits before it: the registry's Retry-After, else backoff with jitter. */
