@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Pulls an image into a {@link PullTarget}: the platform's manifest, then every blob the target
@@ -23,6 +24,7 @@ import java.util.Map;
 public final class Puller {
   private static final int WARM_UP_CHUNK = 32 * 1024;
   private static final int WARM_UP_CHUNKS = 128;
+  private static final AtomicBoolean HASHING_WARMED = new AtomicBoolean();
   private final Registries registries;
   private final int jobs;
   private final RetryPolicy retry;
@@ -114,8 +116,13 @@ public final class Puller {
    * C2 has compiled it (with its intrinsic), and the blobs of a pull would otherwise arrive while
    * the compile queue still holds the start-up's methods: until then every blob byte is hashed in
    * the interpreter or C1. On the bench's 86 MiB pull this saved about 0.4 CPU-seconds of 1.9.
+   * Once per process: the JIT's work is not undone, so `pull -a` and a lazy image's base layers
+   * fetched after its pull need no second round.
    */
   private static void warmUpHashing() {
+    if (HASHING_WARMED.getAndSet(true)) {
+      return;
+    }
     Thread thread = new Thread(() -> {
       MessageDigest sha256 = Digest.newSha256();
       byte[] block = new byte[WARM_UP_CHUNK];
