@@ -20,6 +20,20 @@ export BENCH_SUMMARY=$out/summary.tsv
 started=$(date -u +%Y-%m-%dT%H:%MZ)
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
+# A fresh machine lacks some of the tools the scripts time or read results with: install them.
+need=()
+for tool in hyperfine debootstrap rsync pigz umoci skopeo jq bc openssl curl python3; do
+  command -v "$tool" >/dev/null || need+=("$tool")
+done
+[ -x /usr/bin/docker-registry ] || need+=(docker-registry)
+[ -x /usr/bin/time ] || need+=(time)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "bench/all.sh: installing ${need[*]}" >&2
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd=sudo
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
 step() { echo "bench/all.sh: $*" >&2; "$@" >/dev/null; }
 step "$here/rootfs.sh"
 INPUT=$out/debian-minbase.tar step "$here/layer-build.sh" "$RUNS"
