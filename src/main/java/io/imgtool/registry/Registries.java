@@ -33,6 +33,7 @@ public final class Registries implements AutoCloseable {
   private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
   private final Map<String, HttpClient> httpClients = new ConcurrentHashMap<>();
   private final Map<String, Tls> tlsContexts = new ConcurrentHashMap<>();
+  private final Map<String, Tls> directTlsContexts = new ConcurrentHashMap<>();
 
   /**
    * @param mirrors the settings' {@code registry-mirrors} (URLs such as
@@ -177,21 +178,33 @@ public final class Registries implements AutoCloseable {
   /** A TLS context, and whether it verifies the server (certificate and host name). */
   record Tls(SSLContext context, boolean verified) {}
 
-  /**
-   * The TLS context for a registry reached over HTTPS, one per registry and scheme, shared by its
-   * HTTP client and its direct blob transfers.
-   */
+  /** The TLS context of a registry's HTTP client, one per registry and scheme. */
   Tls tls(String registry, Scheme scheme) {
-    return tlsContexts.computeIfAbsent(registry + " " + scheme, key -> switch (scheme) {
+    return tlsContexts.computeIfAbsent(registry + " " + scheme, key -> newTls(registry, scheme));
+  }
+
+  /**
+   * The TLS context of a registry's direct blob transfers ({@code DirectConnection}): another
+   * than its HTTP client's, made the same way, so that neither resumes the other's sessions.
+   * BoringSSL refuses to resume a session its engine made in a socket
+   * (ATTEMPT_TO_REUSE_SESSION_IN_DIFFERENT_CONTEXT), and a server that offers resumption, as a
+   * Java one does, then fails the handshake.
+   */
+  Tls directTls(String registry, Scheme scheme) {
+    return directTlsContexts.computeIfAbsent(registry + " " + scheme, key -> newTls(registry, scheme));
+  }
+
+  /** The TLS context of direct transfers to a host outside a registry's own API (a blob redirect target). */
+  Tls directTlsFor(String authority) {
+    return directTls(authority, isInsecure(authority) ? Scheme.HTTPS_UNVERIFIED : Scheme.HTTPS_VERIFIED);
+  }
+
+  private Tls newTls(String registry, Scheme scheme) {
+    return switch (scheme) {
       case HTTPS_VERIFIED -> new Tls(policy.verifiedContext(registry), true);
       case HTTPS_UNVERIFIED -> new Tls(UnverifiedTls.context(), false);
       case HTTP -> throw new IllegalArgumentException("plain HTTP has no TLS context");
-    });
-  }
-
-  /** The TLS context for a host outside a registry's own API, chosen as {@link #httpClientFor}. */
-  Tls tlsFor(String authority) {
-    return tls(authority, isInsecure(authority) ? Scheme.HTTPS_UNVERIFIED : Scheme.HTTPS_VERIFIED);
+    };
   }
 
   /** The client for a URI outside a registry's own API (token realm, blob redirect target). */

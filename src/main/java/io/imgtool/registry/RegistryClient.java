@@ -124,6 +124,9 @@ public final class RegistryClient {
 
   private Response exchange(Request request, String authorization) throws IOException {
     URI uri = request.uri();
+    if (request.file() != null && sameOrigin(uri)) {
+      return new Response(sendDirect(request, authorization));
+    }
     for (int hop = 0; ; hop++) {
       boolean own = sameOrigin(uri);
       HttpRequest.Builder builder = HttpRequest.newBuilder(uri).method(request.method(), request.body().get());
@@ -168,6 +171,16 @@ public final class RegistryClient {
     }
   }
 
+  /** An upload of a file's bytes on a socket of its own ({@link DirectUpload}); its answer as the client's. */
+  private HttpResponse<InputStream> sendDirect(Request request, String authorization) throws IOException {
+    HttpTrace trace = registries.trace();
+    trace.trace("> " + request.method() + " " + HttpTrace.redact(request.uri())
+        + " Authorization: " + HttpTrace.redactAuthorization(authorization));
+    HttpResponse<InputStream> response = DirectUpload.send(this, request, authorization);
+    trace.trace("< " + response.statusCode() + " " + request.method() + " " + HttpTrace.redact(request.uri()));
+    return response;
+  }
+
   /**
    * The body of a blob GET read straight from the socket ({@link DirectBlobGet}), or empty when the
    * registry answered anything but a plain 200: the caller then sends the request the regular way.
@@ -181,9 +194,9 @@ public final class RegistryClient {
     return registries;
   }
 
-  /** The TLS context for a URI: this registry's own for its API, else the host's (redirects). */
-  Registries.Tls tlsFor(URI uri) {
-    return sameOrigin(uri) ? registries.tls(registry, scheme) : registries.tlsFor(uri.getRawAuthority());
+  /** The TLS context of direct transfers to a URI: this registry's own for its API, else the host's (redirects). */
+  Registries.Tls directTlsFor(URI uri) {
+    return sameOrigin(uri) ? registries.directTls(registry, scheme) : registries.directTlsFor(uri.getRawAuthority());
   }
 
   boolean isOwnOrigin(URI uri) {

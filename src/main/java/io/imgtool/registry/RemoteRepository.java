@@ -14,12 +14,10 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Flow;
 import java.util.function.LongConsumer;
 
 /**
@@ -268,9 +266,8 @@ public final class RemoteRepository {
   UploadState patchUpload(UploadState session, Descriptor blob, BlobBody body, long length, boolean ranged,
       LongConsumer progress) throws IOException {
     long offset = session.offset();
-    Request patch = Request.of("PATCH", session.location()).noTimeout()
-        .header("Content-Type", "application/octet-stream")
-        .body(() -> BodyPublishers.fromPublisher(publisher(body, offset, length, progress), length));
+    Request patch = body(Request.of("PATCH", session.location()).noTimeout()
+        .header("Content-Type", "application/octet-stream"), body, offset, length, progress);
     if (ranged) {
       patch = patch.header("Content-Range", offset + "-" + (offset + length - 1));
     }
@@ -318,13 +315,13 @@ public final class RemoteRepository {
     }
   }
 
-  private static Flow.Publisher<ByteBuffer> publisher(BlobBody body, long offset, long length,
-      LongConsumer progress) {
+  private static Request body(Request request, BlobBody body, long offset, long length, LongConsumer progress) {
     Optional<Path> file = body.file();
     if (file.isPresent()) {
-      return new FileBodyPublisher(file.get(), offset, length, progress);
+      return request.body(new Request.FileSlice(file.get(), offset, length, progress));
     }
-    return BodyPublishers.ofInputStream(() -> counting(body.openUnchecked(offset, length), offset, progress));
+    return request.body(() -> BodyPublishers.fromPublisher(
+        BodyPublishers.ofInputStream(() -> counting(body.openUnchecked(offset, length), offset, progress)), length));
   }
 
   private static InputStream counting(InputStream in, long offset, LongConsumer progress) {
