@@ -43,12 +43,22 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     return new Digest("sha256", HexFormat.of().formatHex(digestBytes));
   }
 
+  /** SHA-256 by OpenSSL when it is there ({@link NativeSha256}), else the JDK's. */
   public static MessageDigest newSha256() {
+    MessageDigest native256 = NativeSha256.create();
+    if (native256 != null) {
+      return native256;
+    }
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
     }
+  }
+
+  /** Whether SHA-256 is OpenSSL's: the JIT need not be warmed up for it. */
+  public static boolean isSha256Native() {
+    return NativeSha256.failure() == null;
   }
 
   private static boolean validHex(String algorithm, String hex) {

@@ -111,7 +111,7 @@ public final class VerifyingInputStream extends FilterInputStream {
 
   private static MessageDigest newHash(String algorithm) {
     try {
-      return MessageDigest.getInstance(algorithm.equals("sha512") ? "SHA-512" : "SHA-256");
+      return algorithm.equals("sha512") ? MessageDigest.getInstance("SHA-512") : Digest.newSha256();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256 and SHA-512", e);
     }

@@ -117,10 +117,10 @@ public final class Puller {
    * the compile queue still holds the start-up's methods: until then every blob byte is hashed in
    * the interpreter or C1. On the bench's 86 MiB pull this saved about 0.4 CPU-seconds of 1.9.
    * Once per process: the JIT's work is not undone, so `pull -a` and a lazy image's base layers
-   * fetched after its pull need no second round.
+   * fetched after its pull need no second round. Not needed when SHA-256 is OpenSSL's.
    */
   private static void warmUpHashing() {
-    if (HASHING_WARMED.getAndSet(true)) {
+    if (HASHING_WARMED.getAndSet(true) || Digest.isSha256Native()) {
       return;
     }
     Thread thread = new Thread(() -> {

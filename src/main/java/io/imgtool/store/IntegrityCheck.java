@@ -101,7 +101,7 @@ final class IntegrityCheck {
   private static boolean hashesTo(Path file, Digest digest) throws IOException {
     MessageDigest hash;
     try {
-      hash = MessageDigest.getInstance(digest.algorithm().equals("sha512") ? "SHA-512" : "SHA-256");
+      hash = digest.algorithm().equals("sha512") ? MessageDigest.getInstance("SHA-512") : Digest.newSha256();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
