@@ -45,9 +45,8 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
 
   /** SHA-256 by OpenSSL when it is there ({@link NativeSha256}), else the JDK's. */
   public static MessageDigest newSha256() {
-    MessageDigest native256 = NativeSha256.create();
-    if (native256 != null) {
-      return native256;
+    if (NativeSha.AVAILABLE) {
+      return NativeSha256.create();
     }
     try {
       return MessageDigest.getInstance("SHA-256");
@@ -58,7 +57,20 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
 
   /** Whether SHA-256 is OpenSSL's: the JIT need not be warmed up for it. */
   public static boolean isSha256Native() {
-    return NativeSha256.failure() == null;
+    return NativeSha.AVAILABLE;
+  }
+
+  /** Holder: whether OpenSSL's SHA-256 loaded, asked once; false without JNA on the class path too. */
+  private static final class NativeSha {
+    static final boolean AVAILABLE = available();
+
+    private static boolean available() {
+      try {
+        return NativeSha256.failure() == null;
+      } catch (LinkageError e) { // JNA's classes are not there (a trimmed class path)
+        return false;
+      }
+    }
   }
 
   private static boolean validHex(String algorithm, String hex) {
