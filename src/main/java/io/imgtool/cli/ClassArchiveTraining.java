@@ -59,7 +59,7 @@ public final class ClassArchiveTraining {
   private static void local(Map<String, String> env) {
     // What Main runs before the command line, which run() below does not go through.
     if (WarmUp.needed(new String[] {"images"})) {
-      new WarmUp().run();
+      new WarmUp(false).run();
     }
     run(env, "--help");
     run(env, "version");

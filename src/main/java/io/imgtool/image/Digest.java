@@ -43,19 +43,23 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     return new Digest("sha256", HexFormat.of().formatHex(digestBytes));
   }
 
-  /** SHA-256 by OpenSSL when it is there ({@link NativeSha256}), else the JDK's. */
+  /**
+   * A SHA-256 digest: the JDK's for what stays small, OpenSSL's ({@link NativeSha256}) once the
+   * data grows past 64 KiB and when it is there ({@link LazySha256}).
+   */
   public static MessageDigest newSha256() {
-    if (NativeSha.AVAILABLE) {
-      return NativeSha256.create();
-    }
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
-    }
+    return new LazySha256();
   }
 
-  /** Whether SHA-256 is OpenSSL's: the JIT need not be warmed up for it. */
+  /** A SHA-256 digest for bulk data: OpenSSL's when it is there, else the JDK's. */
+  static MessageDigest newBulkSha256() {
+    return NativeSha.AVAILABLE ? NativeSha256.create() : LazySha256.jdk();
+  }
+
+  /**
+   * Whether bulk SHA-256 is OpenSSL's: the JIT need not be warmed up for it. The first call loads
+   * it, which a spare thread may do ahead of the first large blob.
+   */
   public static boolean isSha256Native() {
     return NativeSha.AVAILABLE;
   }

@@ -16,7 +16,32 @@ class NativeSha256Test {
   @EnabledIfEnvironmentVariable(named = "CI", matches = "true")
   void libcryptoIsUsedUnderCi() {
     assertNull(NativeSha256.failure(), () -> "OpenSSL's SHA-256 did not load: " + NativeSha256.failure());
-    assertInstanceOf(NativeSha256.class, Digest.newSha256());
+    assertInstanceOf(NativeSha256.class, Digest.newBulkSha256());
+  }
+
+  /** Small documents stay with the JDK; a stream that grows past the threshold is handed over whole. */
+  @Test
+  void theLazyDigestAgreesAcrossTheSwitch() throws Exception {
+    Random random = new Random(5);
+    int threshold = LazySha256.THRESHOLD;
+    for (int size : new int[] {0, 1, 100, threshold - 1, threshold, threshold + 1, 3 * threshold + 7, 1 << 20}) {
+      byte[] bytes = new byte[size];
+      random.nextBytes(bytes);
+      byte[] expected = MessageDigest.getInstance("SHA-256").digest(bytes);
+      MessageDigest lazy = Digest.newSha256();
+      for (int at = 0; at < size; ) { // uneven pieces, one of them a single byte
+        int n = Math.min(size - at, at % 3 == 0 ? 1 : 10_000);
+        if (n == 1) {
+          lazy.update(bytes[at]);
+        } else {
+          lazy.update(bytes, at, n);
+        }
+        at += n;
+      }
+      assertArrayEquals(expected, lazy.digest(), "size " + size);
+      lazy.update(bytes); // and again after the reset that digest() does
+      assertArrayEquals(expected, lazy.digest(), "again, size " + size);
+    }
   }
 
   @Test
