@@ -50,6 +50,7 @@ class DirectUploadTest {
   private ServerSocket server;
   private Thread serving;
   private volatile Behaviour behaviour;
+  private Credential credential;
   private final List<String> heads = new CopyOnWriteArrayList<>();
   private final ByteArrayOutputStream received = new ByteArrayOutputStream();
 
@@ -96,6 +97,30 @@ class DirectUploadTest {
     assertTrue(head.startsWith("patch /v2/app/blobs/uploads/1?_state=x http/1.1\r\n"), head);
     assertTrue(head.contains("\r\ncontent-length: 2097152\r\n"), head);
     assertTrue(head.contains("\r\ncontent-range: 1048576-3145727\r\n"), head);
+  }
+
+  /** A 401 to the upload itself (an expired token) renews the authorization and sends the file again. */
+  @Test
+  void anUploadRefusedWithAChallengeIsSentAgainWithCredentials() throws Exception {
+    byte[] blob = random(200_000);
+    Path file = Files.write(dir.resolve("blob"), blob);
+    List<byte[]> bodies = new CopyOnWriteArrayList<>();
+    behaviour = (socket, in, length) -> {
+      bodies.add(in.readNBytes((int) length));
+      if (heads.get(heads.size() - 1).toLowerCase(Locale.ROOT).contains("\r\nauthorization: basic ")) {
+        answer(socket, "202 Accepted", "Location: /v2/app/blobs/uploads/1?_state=y\r\nContent-Length: 0\r\n", "");
+      } else {
+        answer(socket, "401 Unauthorized", "WWW-Authenticate: Basic realm=\"registry\"\r\nContent-Length: 0\r\n", "");
+      }
+    };
+    credential = new Credential("user", "secret");
+
+    try (Response response = patch(new Request.FileSlice(file, 0, blob.length, n -> { }))) {
+      assertEquals(202, response.status());
+    }
+    assertEquals(2, bodies.size());
+    assertArrayEquals(blob, bodies.get(0));
+    assertArrayEquals(blob, bodies.get(1));
   }
 
   @Test
@@ -176,7 +201,8 @@ class DirectUploadTest {
     String name = "127.0.0.1:" + server.getLocalPort();
     String insecure = server instanceof SSLServerSocket ? name : "http://" + name;
     TransportPolicy policy = TransportPolicy.builder().insecureRegistries(List.of(insecure)).build();
-    Registries registries = new Registries(policy, CredentialProvider.NONE)
+    Registries registries = new Registries(policy,
+        credential == null ? CredentialProvider.NONE : CredentialProvider.of(credential))
         .withTimeouts(new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(5)));
     RegistryClient client = registries.client(name);
     URI uri = client.uri("app/blobs/uploads/1?_state=x");
