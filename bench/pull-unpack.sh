@@ -6,6 +6,8 @@
 # RUNS=N (default 5) alternating runs after an untimed warm-up round. Results: bench/out/pull-unpack.md.
 # UNPACK=0 times the pull row only (REGISTRY_TLS=1 serves the registry over HTTPS, self-signed);
 # PULL=0 the unpack row only (the untimed warm-up still pulls). BASELINE=DIR times both rows for it too.
+# LARGE=1 uses push.sh's large image instead (~380 MB: three more 96 MiB layers of random bytes),
+# to show the fixed cost of a JVM start against the transfer: bench/out/pull-unpack-large.md.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/registry-rootfs-lib.sh"
 need skopeo umoci curl python3 bc /usr/bin/docker-registry
@@ -14,20 +16,26 @@ build_jar
 out=$repo/bench/out/pull-unpack
 work=$out/work
 results=$out/results.txt
+large=${LARGE:-0}
 image=bench/img:1
 report=$repo/bench/out/pull-unpack.md
-tls=""
-if [ "${REGISTRY_TLS:-0}" = 1 ]; then report=$repo/bench/out/pull-unpack-tls.md; tls=" over HTTPS (self-signed, --insecure)"; fi
 source_store=$repo/bench/out/push/store # push.sh's image, made here when push.sh has not run
+if [ "$large" = 1 ]; then
+  image=bench/large:1
+  report=$repo/bench/out/pull-unpack-large.md
+  source_store=$repo/bench/out/push-large/store
+fi
+tls=""
+if [ "${REGISTRY_TLS:-0}" = 1 ]; then report=${report%.md}-tls.md; tls=" over HTTPS (self-signed, --insecure)"; fi
 mkdir -p "$work"
 trap registry_stop EXIT
 
 IMGTOOL_STORE=$source_store
 export IMGTOOL_STORE
-imgtool -q inspect "$image" >/dev/null 2>&1 || make_image "$out/layers" "$image" 0
+imgtool -q inspect "$image" >/dev/null 2>&1 || make_image "$out/layers" "$image" "$large"
 registry_start "$work/registry"
-imgtool -q push --insecure "$image" "$registry/bench/img:1" >/dev/null
-remote=$registry/bench/img:1
+imgtool -q push --insecure "$image" "$registry/$image" >/dev/null
+remote=$registry/$image
 
 pull_imgtool() {
   rm -rf "$work/store"
