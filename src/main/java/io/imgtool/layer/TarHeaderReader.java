@@ -112,10 +112,56 @@ final class TarHeaderReader {
     }
     // Commons Compress reads no content for a directory, whatever its size, and a name that ends
     // in '/' makes any entry a directory: skipping its size would hide the headers unpack reads.
-    if (type != '5' && !name.endsWith("/")) {
-      skip(padded(size));
+    long content = type != '5' && !name.endsWith("/") ? padded(size) : 0;
+    if (pax.get("GNU.sparse.realsize") != null) {
+      content -= checkPax1SparseMap(name, content);
     }
+    skip(content);
     return new Entry(name, linkName, type);
+  }
+
+  /**
+   * Reads a PAX 1.0 sparse entry's map, the decimal lines at the start of its content (a count,
+   * then an offset and a size per block), and refuses one Commons Compress cannot read: a byte
+   * that is not a digit, the input ending, a number too large. Commons Compress then skips to the
+   * next 512-byte boundary (a whole block when the map ends on one). Returns the bytes taken; a map
+   * that does not fit in the entry's content is refused too, as unpack would read past it.
+   */
+  private long checkPax1SparseMap(String name, long content) throws IOException {
+    long[] taken = {0};
+    long blocks = pax1Number(name, content, taken);
+    for (long i = 0; i < blocks; i++) { // each number takes a byte at least: the content bounds this
+      pax1Number(name, content, taken); // offset
+      pax1Number(name, content, taken); // size
+    }
+    long total = taken[0] + BLOCK - taken[0] % BLOCK;
+    if (total > content) {
+      throw new IOException("Corrupted TAR archive. The sparse map of " + name + " is longer than its content");
+    }
+    skip(total - taken[0]);
+    return total;
+  }
+
+  private long pax1Number(String name, long content, long[] taken) throws IOException {
+    long value = 0;
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (++taken[0] >= content) {
+        throw new IOException("Corrupted TAR archive. The sparse map of " + name + " is longer than its content");
+      }
+      if (c < 0) {
+        throw new EOFException("Unexpected EOF when reading parse information of 1.X PAX format");
+      }
+      if (c < '0' || c > '9') {
+        throw new IOException("Corrupted TAR archive. Non-numeric value in sparse headers block");
+      }
+      try {
+        value = Math.addExact(Math.multiplyExact(value, 10), c - '0');
+      } catch (ArithmeticException e) {
+        throw new IOException("Corrupted TAR archive. Negative value in sparse headers block", e);
+      }
+    }
+    taken[0]++;
+    return value;
   }
 
   /**

@@ -189,6 +189,31 @@ class LayerValidatorTest {
     assertUnreadable(seed("corrupted-after-entries.tar"), "realsize");
   }
 
+  /**
+   * Found by LayerTarFuzzTest: a PAX 1.0 sparse entry keeps its map in its content, as decimal
+   * lines; the validator skipped the content unread and imported a map Commons Compress refuses,
+   * so unpack and diff could not read the layer.
+   */
+  @Test
+  void refusesAPax1SparseMapUnpackCannotRead() throws Exception {
+    assertUnreadable(seed("pax1-sparse-map-non-numeric.tar"), "Non-numeric value in sparse headers block");
+  }
+
+  /** Where pax1-sparse.tar's second entry's ustar header starts (its PAX header names no path). */
+  private static final int AFTER_HEADER = 7168;
+
+  /** After reading a PAX 1.0 map the validator is where Commons Compress is: at the next header. */
+  @Test
+  void checksTheEntryAfterAPax1SparseMap() throws Exception {
+    byte[] tar = seed("pax1-sparse.tar"); // GNU tar 1.34, --sparse-version=1.0: "holes", then "after"
+    assertDoesNotThrow(() -> build(tar));
+    byte[] name = "../evil\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    System.arraycopy(name, 0, tar, AFTER_HEADER, name.length);
+    TarChecksums.fix(tar, AFTER_HEADER);
+    InvalidLayerException e = assertThrows(InvalidLayerException.class, () -> build(tar));
+    assertEquals("../evil", e.entry().orElseThrow());
+  }
+
   private static byte[] seed(String name) throws Exception {
     try (InputStream in = LayerValidatorTest.class.getResourceAsStream("LayerTarFuzzTestInputs/layer/" + name)) {
       return in.readAllBytes();
