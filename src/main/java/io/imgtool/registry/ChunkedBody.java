@@ -9,7 +9,7 @@ import java.io.InputStream;
  * upload are small, but a registry or a proxy in front of it may still send them in chunks.
  * Chunk extensions and trailers are read and dropped.
  */
-final class ChunkedBody extends InputStream {
+final class ChunkedBody extends BlockInputStream {
   private static final int MAX_LINE = 4096;
 
   private final InputStream in;
@@ -18,12 +18,6 @@ final class ChunkedBody extends InputStream {
 
   ChunkedBody(InputStream in) {
     this.in = in;
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override

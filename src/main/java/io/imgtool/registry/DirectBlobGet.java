@@ -92,7 +92,7 @@ final class DirectBlobGet {
   private record Answer(InputStream body, String location) {}
 
   /** Exactly Content-Length bytes; the connection closes with the stream. */
-  private static final class Body extends InputStream {
+  private static final class Body extends BlockInputStream {
     private final InputStream in;
     private final Socket socket;
     private final String source;
@@ -105,12 +105,6 @@ final class DirectBlobGet {
       this.socket = socket;
       this.source = source;
       this.idle = idle;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

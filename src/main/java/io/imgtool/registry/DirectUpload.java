@@ -155,7 +155,7 @@ final class DirectUpload {
    * The answer's body (a PATCH answer has none; an error has its JSON), by Content-Length, chunks
    * or up to the close, read within the read deadline; closing it closes the connection.
    */
-  private static final class AnswerBody extends InputStream {
+  private static final class AnswerBody extends BlockInputStream {
     private final DirectConnection connection;
     private final InputStream in;
     private final String source;
@@ -170,12 +170,6 @@ final class DirectUpload {
       this.whole = whole;
       this.source = source;
       this.idleMillis = connection.socket().getSoTimeout();
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

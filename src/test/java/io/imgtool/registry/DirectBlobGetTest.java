@@ -17,11 +17,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,49 +132,19 @@ class DirectBlobGetTest {
     exchange.close();
   }
 
-  /** A key and self-signed certificate with the given subjectAltName, made once per class (keytool is slow). */
-  private static Path keystore(String subjectAltName) throws Exception {
-    String name = subjectAltName.replaceAll("[^A-Za-z0-9.]", "_");
-    Path keystore = keys.resolve(name + ".p12");
-    if (!Files.exists(keystore)) {
-      keytool("-genkeypair", "-alias", "storage", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=storage",
-          "-ext", "SAN=" + subjectAltName.toLowerCase(java.util.Locale.ROOT), "-validity", "2",
-          "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit");
-      keytool("-exportcert", "-rfc", "-alias", "storage", "-keystore", keystore.toString(), "-storetype", "PKCS12",
-          "-storepass", "changeit", "-file", keys.resolve(name + ".crt").toString());
-    }
-    return keystore;
-  }
-
   /** An HTTPS storage host whose self-signed certificate has the given subjectAltName, trusted in certs.d. */
   private void startStorage(String subjectAltName) throws Exception {
-    Path keystore = keystore(subjectAltName);
+    Path keystore = TestKeystores.selfSigned(keys, subjectAltName);
     storage = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     Path ca = dir.resolve("certs.d").resolve("127.0.0.1:" + storage.getAddress().getPort()).resolve("ca.crt");
     Files.createDirectories(ca.getParent());
-    Files.copy(Path.of(keystore.toString().replace(".p12", ".crt")), ca);
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keystore)) {
-      keys.load(in, "changeit".toCharArray());
-    }
-    KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    managers.init(keys, "changeit".toCharArray());
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(managers.getKeyManagers(), null, null);
-    storage.setHttpsConfigurator(new HttpsConfigurator(context));
+    Files.copy(TestKeystores.certificate(keystore), ca);
+    storage.setHttpsConfigurator(new HttpsConfigurator(TestKeystores.serverContext(keystore)));
     storage.createContext("/", exchange -> {
       exchange.sendResponseHeaders(200, storageLength);
       exchange.getResponseBody().write(CONTENT);
       exchange.close();
     });
     storage.start();
-  }
-
-  private static void keytool(String... arguments) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-    command.addAll(List.of(arguments));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, process.waitFor(), output);
   }
 }
