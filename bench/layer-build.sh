@@ -33,8 +33,8 @@ make_input() {
 [ -f "$input" ] || { [ -z "${INPUT:-}" ] || { echo "no $input" >&2; exit 1; }; make_input; }
 echo "input: $(stat -c %s "$input") bytes" >&2
 
-mvn -q -o test-compile
-mvn -q -o dependency:build-classpath -Dmdep.outputFile="$out/classpath.txt" >/dev/null
+mvn -q -B test-compile
+mvn -q -B dependency:build-classpath -Dmdep.outputFile="$out/classpath.txt" >/dev/null
 cp="target/test-classes:target/classes:$(cat "$out/classpath.txt")"
 # The launcher's JVM flags (cli/imgtool), so the JVM does what it does for `imgtool import`: C1
 # only when OpenSSL hashes (libcrypto found where the launcher looks for it).

@@ -19,7 +19,7 @@ need() {
 build_jar() {
   if [ ! -f "$jar" ] || [ -n "$(find "$repo/src/main" "$repo/pom.xml" -newer "$jar" -print -quit)" ]; then
     echo "bench: building $jar" >&2
-    (cd "$repo" && mvn -q -o -B -DskipTests package) >&2
+    (cd "$repo" && mvn -q -B -DskipTests package) >&2
   fi
 }
 
