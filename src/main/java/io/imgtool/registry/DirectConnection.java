@@ -39,20 +39,19 @@ final class DirectConnection implements AutoCloseable {
     }
 
     boolean isRedirect() {
-      return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+      return RegistryClient.isRedirect(status);
     }
   }
 
   private final Socket socket;
+  /** The TCP socket under the TLS one, or the socket itself over plain HTTP. */
   private final Socket tcp;
-  private final SocketChannel channel;
   private final URI uri;
   private InputStream in;
 
-  private DirectConnection(Socket socket, Socket tcp, SocketChannel channel, URI uri) {
+  private DirectConnection(Socket socket, Socket tcp, URI uri) {
     this.socket = socket;
     this.tcp = tcp;
-    this.channel = channel;
     this.uri = uri;
   }
 
@@ -68,14 +67,13 @@ final class DirectConnection implements AutoCloseable {
     }
     host = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     int port = uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80;
-    SocketChannel channel = https ? null : SocketChannel.open();
-    Socket socket = https ? new Socket() : channel.socket();
+    Socket socket = https ? new Socket() : SocketChannel.open().socket();
     try {
       socket.connect(new InetSocketAddress(host, port), (int) CONNECT_TIMEOUT.toMillis());
       socket.setSoTimeout((int) Math.max(1, idle.toMillis()));
       socket.setTcpNoDelay(true);
       if (!https) {
-        return new DirectConnection(socket, socket, channel, uri);
+        return new DirectConnection(socket, socket, uri);
       }
       Registries.Tls tls = client.directTlsFor(uri);
       SSLSocket ssl = (SSLSocket) tls.context().getSocketFactory().createSocket(socket, host, port, true);
@@ -85,7 +83,7 @@ final class DirectConnection implements AutoCloseable {
       parameters.setApplicationProtocols(new String[] {"http/1.1"});
       ssl.setSSLParameters(parameters);
       ssl.startHandshake();
-      return new DirectConnection(ssl, socket, null, uri);
+      return new DirectConnection(ssl, socket, uri);
     } catch (IOException | RuntimeException e) {
       socket.close();
       throw e;
@@ -98,7 +96,7 @@ final class DirectConnection implements AutoCloseable {
 
   /** The channel of a plain HTTP connection, for {@code FileChannel.transferTo}; empty over TLS. */
   Optional<SocketChannel> channel() {
-    return Optional.ofNullable(channel);
+    return Optional.ofNullable(socket.getChannel());
   }
 
   /** Sends the request line and headers (Host, Connection: close and {@code headers}). */

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -82,11 +81,7 @@ final class DirectUpload {
 
   private static void writeBody(DirectConnection connection, Request.FileSlice file, WriteWatchdog watchdog)
       throws IOException {
-    try (FileChannel in = FileChannel.open(file.path(), StandardOpenOption.READ)) {
-      if (in.size() < file.start() + file.length()) {
-        throw new IOException(file.path() + " is " + in.size() + " bytes, shorter than the blob's "
-            + (file.start() + file.length()));
-      }
+    try (FileChannel in = file.open()) {
       Optional<SocketChannel> channel = connection.channel();
       if (channel.isPresent()) {
         transfer(in, channel.get(), file, watchdog);
@@ -100,9 +95,8 @@ final class DirectUpload {
   private static void transfer(FileChannel in, SocketChannel out, Request.FileSlice file, WriteWatchdog watchdog)
       throws IOException {
     long position = file.start();
-    long end = file.start() + file.length();
-    while (position < end) {
-      long sent = in.transferTo(position, Math.min(BUFFER * 4L, end - position), out);
+    while (position < file.end()) {
+      long sent = in.transferTo(position, Math.min(BUFFER * 4L, file.end() - position), out);
       if (sent <= 0) {
         throw new IOException(file.path() + " ended at " + position + " bytes while it was being sent");
       }
@@ -117,9 +111,8 @@ final class DirectUpload {
       throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     long position = file.start();
-    long end = file.start() + file.length();
-    while (position < end) {
-      buffer.clear().limit((int) Math.min(BUFFER, end - position));
+    while (position < file.end()) {
+      buffer.clear().limit((int) Math.min(BUFFER, file.end() - position));
       int n = in.read(buffer, position);
       if (n <= 0) {
         throw new IOException(file.path() + " ended at " + position + " bytes while it was being sent");

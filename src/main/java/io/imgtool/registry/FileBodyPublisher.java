@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,38 +18,26 @@ import java.util.function.LongConsumer;
 final class FileBodyPublisher implements Flow.Publisher<ByteBuffer> {
   static final int SLICE = 4 << 20;
 
-  private final Path file;
-  private final long start;
-  private final long end;
-  private final LongConsumer progress;
+  private final Request.FileSlice file;
 
   FileBodyPublisher(Path file, long size, LongConsumer progress) {
-    this(file, 0, size, progress);
+    this(new Request.FileSlice(file, 0, size, progress));
   }
 
   /**
-   * The {@code length} bytes of {@code file} from {@code start}: one chunk of a chunked upload, or
-   * the rest of a blob the registry holds the start of. {@code progress} sees the position in the
-   * file, not the count sent, so a resumed upload reports where it stands.
+   * The slice's bytes: one chunk of a chunked upload, or the rest of a blob the registry holds the
+   * start of. Its {@code progress} sees the position in the file, not the count sent, so a resumed
+   * upload reports where it stands.
    */
-  FileBodyPublisher(Path file, long start, long length, LongConsumer progress) {
+  FileBodyPublisher(Request.FileSlice file) {
     this.file = file;
-    this.start = start;
-    this.end = start + length;
-    this.progress = progress;
   }
 
   @Override
   public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
     FileChannel channel;
     try {
-      channel = FileChannel.open(file, StandardOpenOption.READ);
-      long length = channel.size();
-      if (length < end) {
-        // Mapping past the end of a file faults on access; refuse before that.
-        channel.close();
-        throw new IOException(file + " is " + length + " bytes, shorter than the blob's " + end);
-      }
+      channel = file.open(); // refuses a file shorter than the slice: mapping past its end faults on access
     } catch (IOException e) {
       subscriber.onSubscribe(new Slices(null, subscriber));
       subscriber.onError(e);
@@ -67,7 +54,7 @@ final class FileBodyPublisher implements Flow.Publisher<ByteBuffer> {
     private final AtomicInteger pending = new AtomicInteger();
     private volatile boolean cancelled;
     private boolean done;
-    private long position = start;
+    private long position = file.start();
 
     Slices(FileChannel channel, Flow.Subscriber<? super ByteBuffer> subscriber) {
       this.channel = channel;
@@ -107,13 +94,13 @@ final class FileBodyPublisher implements Flow.Publisher<ByteBuffer> {
       while (!done) {
         if (cancelled) {
           finish(null);
-        } else if (position >= end) {
+        } else if (position >= file.end()) {
           finish(null);
           subscriber.onComplete();
         } else if (demand.get() > 0) {
           ByteBuffer slice;
           try {
-            slice = channel.map(FileChannel.MapMode.READ_ONLY, position, Math.min(SLICE, end - position));
+            slice = channel.map(FileChannel.MapMode.READ_ONLY, position, Math.min(SLICE, file.end() - position));
           } catch (IOException e) {
             finish(e);
             return;
@@ -121,7 +108,7 @@ final class FileBodyPublisher implements Flow.Publisher<ByteBuffer> {
           position += slice.remaining();
           demand.decrementAndGet();
           subscriber.onNext(slice);
-          progress.accept(position);
+          file.progress().accept(position);
         } else {
           return;
         }

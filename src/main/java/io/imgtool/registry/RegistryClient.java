@@ -208,7 +208,7 @@ public final class RegistryClient {
         && uri.getRawAuthority().equalsIgnoreCase(base.getRawAuthority());
   }
 
-  private static boolean isRedirect(int status) {
+  static boolean isRedirect(int status) {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   }
 

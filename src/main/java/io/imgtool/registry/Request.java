@@ -1,9 +1,12 @@
 package io.imgtool.registry;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +29,23 @@ record Request(String method, URI uri, Map<String, String> headers, Supplier<Bod
    * {@code length} bytes of {@code path} from {@code start}; {@code progress} sees the position in
    * the file reached, not the count sent, so a resumed upload reports where it stands.
    */
-  record FileSlice(Path path, long start, long length, LongConsumer progress) {}
+  record FileSlice(Path path, long start, long length, LongConsumer progress) {
+    /** The position in the file just past the slice. */
+    long end() {
+      return start + length;
+    }
+
+    /** Opens the file; one shorter than the slice is refused before any of its bytes is sent. */
+    FileChannel open() throws IOException {
+      FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+      long size = channel.size();
+      if (size < end()) {
+        channel.close();
+        throw new IOException(path + " is " + size + " bytes, shorter than the blob's " + end());
+      }
+      return channel;
+    }
+  }
 
   static Request of(String method, URI uri) {
     return new Request(method, uri, Map.of(), BodyPublishers::noBody, SHORT, null);
@@ -45,7 +64,7 @@ record Request(String method, URI uri, Map<String, String> headers, Supplier<Bod
   /** A body that is a slice of a file: mapped slices for java.net.http, the file itself for a direct upload. */
   Request body(FileSlice slice) {
     Supplier<BodyPublisher> publisher = () -> BodyPublishers.fromPublisher(
-        new FileBodyPublisher(slice.path(), slice.start(), slice.length(), slice.progress()), slice.length());
+        new FileBodyPublisher(slice), slice.length());
     return new Request(method, uri, headers, publisher, timeout, slice);
   }
 
