@@ -1,6 +1,7 @@
 package io.imgtool.image;
 
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
@@ -48,6 +49,18 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
    */
   public static MessageDigest newSha256() {
     return new LazySha256();
+  }
+
+  /** A new hash of this digest's algorithm (sha256 or sha512, all a Digest can be), to check bytes against it. */
+  public MessageDigest newHash() {
+    if (!algorithm.equals("sha512")) {
+      return newSha256();
+    }
+    try {
+      return MessageDigest.getInstance("SHA-512");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-512 is required by every Java runtime", e);
+    }
   }
 
   /** A SHA-256 digest for bulk data: OpenSSL's when it is there, else the JDK's. */

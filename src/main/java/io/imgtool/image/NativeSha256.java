@@ -41,7 +41,7 @@ final class NativeSha256 extends MessageDigest {
     return FAILURE == null ? new NativeSha256() : null;
   }
 
-  /** Why the JDK's digest is used instead, for --debug; null when OpenSSL's is. */
+  /** Why the JDK's digest is used instead; null when OpenSSL's is. */
   static Throwable failure() {
     return FAILURE;
   }

@@ -4,7 +4,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.function.LongConsumer;
 
@@ -35,7 +34,7 @@ public final class VerifyingInputStream extends FilterInputStream {
     this.expectedSize = expectedSize;
     this.what = what;
     this.progress = progress;
-    this.hash = newHash(expected.algorithm());
+    this.hash = expected.newHash();
   }
 
   public VerifyingInputStream(InputStream in, Descriptor expected, String what) {
@@ -107,14 +106,6 @@ public final class VerifyingInputStream extends FilterInputStream {
       throw new BlobMismatchException(what + " is corrupt: its content hashes to " + actual);
     }
     verified = true;
-  }
-
-  private static MessageDigest newHash(String algorithm) {
-    try {
-      return algorithm.equals("sha512") ? MessageDigest.getInstance("SHA-512") : Digest.newSha256();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256 and SHA-512", e);
-    }
   }
 
   /** A blob whose bytes do not match the digest or size it was referred to with. */

@@ -8,8 +8,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Reading blobs from {@code blobs/<algorithm>/<hex>}, always checking what was read. */
@@ -69,7 +67,7 @@ final class Blobs {
     }
     byte[] bytes = Files.readAllBytes(file);
     Digest actual = new Digest(digest.algorithm(), HexFormat.of().formatHex(
-        newHash(digest.algorithm()).digest(bytes)));
+        digest.newHash().digest(bytes)));
     if (!actual.equals(digest)) {
       throw corrupt(digest, where, "its content hashes to " + actual);
     }
@@ -88,17 +86,5 @@ final class Blobs {
   static StoreException corrupt(Digest digest, String where, String why) {
     return new StoreException("blob " + digest + " in the image store " + where + " is corrupt ("
         + why + "); remove the image and pull or import it again");
-  }
-
-  static MessageDigest newHash(String algorithm) {
-    try {
-      return switch (algorithm) {
-        case "sha256" -> Digest.newSha256();
-        case "sha512" -> MessageDigest.getInstance("SHA-512");
-        default -> throw new IllegalArgumentException("unsupported digest algorithm " + algorithm);
-      };
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-512 is required by every Java runtime", e);
-    }
   }
 }

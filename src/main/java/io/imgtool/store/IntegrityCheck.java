@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -99,12 +98,7 @@ final class IntegrityCheck {
   }
 
   private static boolean hashesTo(Path file, Digest digest) throws IOException {
-    MessageDigest hash;
-    try {
-      hash = digest.algorithm().equals("sha512") ? MessageDigest.getInstance("SHA-512") : Digest.newSha256();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest hash = digest.newHash();
     byte[] buffer = new byte[1 << 16];
     try (InputStream in = Files.newInputStream(file)) {
       for (int n; (n = in.read(buffer)) > 0; ) {
