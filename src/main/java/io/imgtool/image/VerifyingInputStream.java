@@ -99,7 +99,7 @@ public final class VerifyingInputStream extends FilterInputStream {
       return;
     }
     if (expectedSize >= 0 && count != expectedSize) {
-      throw new BlobMismatchException(what + " is " + count + " bytes instead of " + expectedSize);
+      throw new BlobMismatchException(what + " is " + count + " bytes instead of " + expectedSize, count < expectedSize);
     }
     Digest actual = new Digest(expected.algorithm(), HexFormat.of().formatHex(hash.digest()));
     if (!actual.equals(expected)) {
@@ -110,8 +110,24 @@ public final class VerifyingInputStream extends FilterInputStream {
 
   /** A blob whose bytes do not match the digest or size it was referred to with. */
   public static final class BlobMismatchException extends IOException {
+    private final boolean truncated;
+
     public BlobMismatchException(String message) {
+      this(message, false);
+    }
+
+    public BlobMismatchException(String message, boolean truncated) {
       super(message);
+      this.truncated = truncated;
+    }
+
+    /**
+     * True when the bytes ended before the declared size: a body cut on the way (one the server
+     * delimits by closing), which a second try may get whole. Bytes beyond the size or of another
+     * digest are what the server holds, and a second try gets them again.
+     */
+    public boolean isTruncated() {
+      return truncated;
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.imgtool.registry;
 
 import io.imgtool.image.TransferListener;
+import io.imgtool.image.VerifyingInputStream.BlobMismatchException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -62,6 +63,11 @@ final class Retry {
     }
     if (e instanceof UncheckedIOException u) {
       return isTransient(u.getCause());
+    }
+    if (e instanceof BlobMismatchException mismatch) {
+      // A registry serving other bytes than the digest names serves them again (Docker does not
+      // retry a failed verification either); only a body cut short may come whole next time.
+      return mismatch.isTruncated();
     }
     // A refused connection means the registry is down or the address is wrong: fail fast.
     return e instanceof IOException && !(e instanceof ConnectException) && !(e instanceof InterruptedIOException);

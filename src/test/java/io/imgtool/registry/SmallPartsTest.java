@@ -10,6 +10,7 @@ import io.imgtool.image.Digest;
 import io.imgtool.image.Format;
 import io.imgtool.image.Manifest;
 import io.imgtool.image.MediaType;
+import io.imgtool.image.VerifyingInputStream.BlobMismatchException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -112,6 +113,14 @@ class SmallPartsTest {
     assertEquals(Duration.ofSeconds(3), Retry.delay(policy, 1, throttled));
     assertFalse(Retry.isTransient(new java.net.ConnectException("refused")));
     assertTrue(Retry.isTransient(new java.net.http.HttpTimeoutException("slow")));
+  }
+
+  @Test
+  void aBlobServedWrongIsNotRetriedButOneCutShortIs() {
+    assertFalse(Retry.isTransient(new BlobMismatchException("blob is corrupt: its content hashes to x")));
+    assertFalse(Retry.isTransient(new BlobMismatchException("blob is longer than the 9 bytes declared")));
+    assertFalse(Retry.isTransient(new java.io.UncheckedIOException(new BlobMismatchException("corrupt"))));
+    assertTrue(Retry.isTransient(new BlobMismatchException("blob is 3 bytes instead of 9", true)));
   }
 
   @Test
