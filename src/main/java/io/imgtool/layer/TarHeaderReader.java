@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,15 +72,25 @@ final class TarHeaderReader {
   /** The next entry, its content skipped; null at the end of the archive. */
   Entry next() throws IOException {
     Map<String, String> pax = new HashMap<>(global);
+    SparseFraming.Pax0Blocks pax0 = new SparseFraming.Pax0Blocks();
+    boolean localPax = false;
     String longName = null;
     String longLink = null;
     while (readHeader()) {
       byte type = header[TYPE];
       long size = number(SIZE, 12, "size");
       switch (type) {
-        case 'x', 'X' -> pax.putAll(PaxValues.parse(readContent(size)));
+        case 'x', 'X' -> {
+          if (localPax) {
+            // Commons Compress lets the first of two win, record by record: no tar writes two
+            throw new IOException("Corrupted TAR archive. Two PAX headers for one entry");
+          }
+          localPax = true;
+          pax.putAll(PaxValues.parse(readContent(size), pax0));
+        }
         case 'g' -> {
-          Map<String, String> records = PaxValues.parse(readContent(size));
+          Map<String, String> records = PaxValues.parse(readContent(size), new SparseFraming.Pax0Blocks());
+          SparseFraming.checkGlobal(records);
           global.putAll(records);
           pax.putAll(records);
         }
@@ -89,15 +98,22 @@ final class TarHeaderReader {
         case 'K' -> longLink = cString(readContent(size));
         default -> {
           String paxSize = pax.get("size");
-          return entry(type, paxSize != null ? paxSize(paxSize) : size, pax, longName, longLink);
+          // Commons Compress replaces an old GNU header's own map when PAX records apply to it
+          boolean paxApplied = localPax || !global.isEmpty();
+          return entry(type, paxSize != null ? paxSize(paxSize) : size, pax, paxApplied ? pax0.blocks() : null,
+              longName, longLink);
         }
       }
     }
     return null;
   }
 
-  private Entry entry(byte type, long size, Map<String, String> pax, String longName, String longLink)
-      throws IOException {
+  /**
+   * An entry, its content skipped where Commons Compress skips it. {@code paxBlocks} are the
+   * PAX 0.0 blocks when PAX records apply to the entry, null when none do.
+   */
+  private Entry entry(byte type, long size, Map<String, String> pax, List<long[]> paxBlocks, String longName,
+      String longLink) throws IOException {
     checkPaxNumbers(pax);
     String name = relative(firstOf(sparseName(pax), pax.get("path"), longName));
     if (name == null) {
@@ -107,14 +123,30 @@ final class TarHeaderReader {
     if (linkName == null) {
       linkName = string(LINK_NAME, 100);
     }
-    if (type == 'S') {
-      checkSparseMap(name);
+    SparseFraming.Kind sparse = SparseFraming.kind(name, type, pax);
+    List<long[]> map = new ArrayList<>();
+    long realSize = 0;
+    if (sparse == SparseFraming.Kind.OLD_GNU) {
+      realSize = readOldGnuSparseMap(paxBlocks == null, map);
     }
     // Commons Compress reads no content for a directory, whatever its size, and a name that ends
     // in '/' makes any entry a directory: skipping its size would hide the headers unpack reads.
-    long content = type != '5' && !name.endsWith("/") ? padded(size) : 0;
-    if (pax.get("GNU.sparse.realsize") != null) {
-      content -= checkPax1SparseMap(name, content);
+    boolean directory = type == '5' || name.endsWith("/");
+    long content = directory ? 0 : padded(size);
+    long mapBytes = 0;
+    if (sparse == SparseFraming.Kind.PAX_1) {
+      mapBytes = readPax1SparseMap(name, content, map);
+      content -= mapBytes;
+      realSize = SparseFraming.realSize(SparseFraming.REAL_SIZE, pax.get(SparseFraming.REAL_SIZE));
+    } else if (sparse == SparseFraming.Kind.PAX_0) {
+      String pax01 = pax.get(SparseFraming.MAP);
+      map = pax01 != null ? SparseFraming.parseMap(pax01) : paxBlocks != null ? paxBlocks : List.of();
+      realSize = SparseFraming.realSize(SparseFraming.SIZE, pax.get(SparseFraming.SIZE));
+    } else if (sparse == SparseFraming.Kind.STAR) {
+      realSize = SparseFraming.starRealSize(pax, isOldGnu() ? octalField(OLD_GNU_REAL_SIZE, 12, "realsize") : 0);
+    }
+    if (sparse != null) {
+      SparseFraming.check(name, map, realSize, directory ? -1 : size - mapBytes);
     }
     skip(content);
     return new Entry(name, linkName, type);
@@ -125,14 +157,14 @@ final class TarHeaderReader {
    * then an offset and a size per block), and refuses one Commons Compress cannot read: a byte
    * that is not a digit, the input ending, a number too large. Commons Compress then skips to the
    * next 512-byte boundary (a whole block when the map ends on one). Returns the bytes taken; a map
-   * that does not fit in the entry's content is refused too, as unpack would read past it.
+   * that does not fit in the entry's content is refused too, as unpack would read past it. Its
+   * blocks are added to {@code map}.
    */
-  private long checkPax1SparseMap(String name, long content) throws IOException {
+  private long readPax1SparseMap(String name, long content, List<long[]> map) throws IOException {
     long[] taken = {0};
     long blocks = pax1Number(name, content, taken);
     for (long i = 0; i < blocks; i++) { // each number takes a byte at least: the content bounds this
-      pax1Number(name, content, taken); // offset
-      pax1Number(name, content, taken); // size
+      map.add(new long[] {pax1Number(name, content, taken), pax1Number(name, content, taken)});
     }
     long total = taken[0] + BLOCK - taken[0] % BLOCK;
     if (total > content) {
@@ -260,40 +292,29 @@ final class TarHeaderReader {
   }
 
   /**
-   * Reads an old GNU sparse entry's map (its header's, then its extension blocks') and refuses it
-   * as Commons Compress does when unpack reads it: overlapping blocks, or blocks beyond the real
-   * size. The header's own map fields were checked as numbers by {@link #checkOldGnuFields}.
+   * Reads an old GNU sparse entry's map into {@code map}: its header's (unless PAX records replaced
+   * it, {@code headerMap} false), then its extension blocks'. Returns the real size the header
+   * gives; {@link SparseFraming#check} checks the map against it. The header's own map fields were
+   * checked as numbers by {@link #checkOldGnuFields}.
    */
-  private void checkSparseMap(String name) throws IOException {
-    List<long[]> blocks = new ArrayList<>();
-    readSparseBlocks(header, OLD_GNU_SPARSE, 4, blocks);
-    boolean extended = isOldGnu() && header[OLD_GNU_EXTENDED] == 1;
-    long realSize = isOldGnu() ? octalField(OLD_GNU_REAL_SIZE, 12, "realsize") : 0;
+  private long readOldGnuSparseMap(boolean headerMap, List<long[]> map) throws IOException {
+    if (!isOldGnu()) {
+      return 0; // Commons Compress reads a map and a real size from old GNU headers only
+    }
+    if (headerMap) {
+      readSparseBlocks(header, OLD_GNU_SPARSE, 4, map);
+    }
+    boolean extended = header[OLD_GNU_EXTENDED] == 1;
+    long realSize = octalField(OLD_GNU_REAL_SIZE, 12, "realsize");
     byte[] extension = new byte[BLOCK];
     while (extended) {
       if (in.readNBytes(extension, 0, BLOCK) < BLOCK) {
         throw new EOFException("Truncated tar archive: an old GNU sparse header");
       }
-      readSparseBlocks(extension, 0, 21, blocks);
+      readSparseBlocks(extension, 0, 21, map);
       extended = extension[SPARSE_EXTENDED] == 1;
     }
-    if (!isOldGnu()) {
-      return; // Commons Compress reads a sparse map from old GNU headers only
-    }
-    blocks.removeIf(block -> block[0] == 0 && block[1] == 0);
-    blocks.sort(Comparator.comparingLong(block -> block[0]));
-    for (int i = 0; i < blocks.size(); i++) {
-      long end = blocks.get(i)[0] + blocks.get(i)[1];
-      if (i + 1 < blocks.size() && end > blocks.get(i + 1)[0]) {
-        throw new IOException("Corrupted TAR archive. Sparse blocks for " + name + " overlap each other.");
-      }
-      if (end < 0) {
-        throw new IOException("Unreadable TAR archive. Offset and numbytes for sparse block in " + name + " too large.");
-      }
-    }
-    if (!blocks.isEmpty() && blocks.get(blocks.size() - 1)[0] + blocks.get(blocks.size() - 1)[1] > realSize) {
-      throw new IOException("Corrupted TAR archive. Sparse block extends beyond real size of the entry " + name);
-    }
+    return realSize;
   }
 
   private void readSparseBlocks(byte[] block, int offset, int count, List<long[]> blocks)
@@ -469,14 +490,21 @@ final class TarHeaderReader {
     return true;
   }
 
-  /** PAX records as strings (the keys that name and size an entry are text); null deletes a key. */
+  /**
+   * PAX records as strings (the keys that name and size an entry are text); null deletes a key.
+   * PAX 0.0's sparse records repeat, so they go to {@code pax0} in their order as well.
+   */
   private static final class PaxValues {
     private PaxValues() {}
 
-    static Map<String, String> parse(byte[] body) throws IOException {
+    static Map<String, String> parse(byte[] body, SparseFraming.Pax0Blocks pax0) throws IOException {
       Map<String, String> values = new HashMap<>();
       PaxRecords.parse(body, body.length, (key, value) -> {
-        values.put(key, value.length == 0 ? null : new String(value, StandardCharsets.UTF_8));
+        String text = value.length == 0 ? null : new String(value, StandardCharsets.UTF_8);
+        values.put(key, text);
+        if (text != null) {
+          pax0.accept(key, text);
+        }
       });
       return values;
     }
