@@ -90,7 +90,11 @@ class SparseFramingTest {
     assertRefused(tar.bytes(), "global PAX header holds the sparse record GNU.sparse.size");
   }
 
-  /** Commons Compress applies the first of two PAX headers last, so its path wins: no tar writes two. */
+  /**
+   * Commons Compress (and Python) name this entry by the first of two PAX headers, GNU tar and Go
+   * by the second: what import checked would not be what unpack or containerd writes. No tar
+   * writes two.
+   */
   @Test
   void refusesTwoPaxHeadersForOneEntry() {
     Raw tar = new Raw()
