@@ -68,32 +68,13 @@ final class SparseFraming {
 
   /** A PAX {@code int} as Commons Compress reads GNU.sparse.size and .realsize. */
   static long realSize(String key, String value) throws IOException {
-    try {
-      int size = Integer.parseInt(value);
-      if (size >= 0) {
-        return size;
-      }
-    } catch (NumberFormatException e) {
-      // refused below
-    }
-    throw new IOException("Corrupted PAX header: invalid " + key + " \"" + value + "\"");
+    return nonNegative(key, value, true);
   }
 
   /** Star's real size: its record when there is one, else what the header said. */
   static long starRealSize(Map<String, String> pax, long fromHeader) throws IOException {
     String value = pax.get(STAR_REAL_SIZE);
-    if (value == null) {
-      return fromHeader;
-    }
-    try {
-      long size = Long.parseLong(value);
-      if (size >= 0) {
-        return size;
-      }
-    } catch (NumberFormatException e) {
-      // refused below
-    }
-    throw new IOException("Corrupted PAX header: invalid " + STAR_REAL_SIZE + " \"" + value + "\"");
+    return value == null ? fromHeader : nonNegative(STAR_REAL_SIZE, value, false);
   }
 
   /** A PAX 0.1 map, "offset,numbytes[,offset,numbytes…]". */
@@ -140,8 +121,12 @@ final class SparseFraming {
   }
 
   static long number(String value, String key) throws IOException {
+    return nonNegative(key, value, false);
+  }
+
+  private static long nonNegative(String key, String value, boolean asInt) throws IOException {
     try {
-      long n = Long.parseLong(value);
+      long n = asInt ? Integer.parseInt(value) : Long.parseLong(value);
       if (n >= 0) {
         return n;
       }
