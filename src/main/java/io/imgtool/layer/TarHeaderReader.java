@@ -94,8 +94,8 @@ final class TarHeaderReader {
           global.putAll(records);
           pax.putAll(records);
         }
-        case 'L' -> longName = cString(readContent(size));
-        case 'K' -> longLink = cString(readContent(size));
+        case 'L' -> longName = once(longName, cString(readContent(size)), "GNU long names");
+        case 'K' -> longLink = once(longLink, cString(readContent(size)), "GNU long link names");
         default -> {
           String paxSize = pax.get("size");
           // Commons Compress replaces an old GNU header's own map when PAX records apply to it
@@ -115,6 +115,12 @@ final class TarHeaderReader {
   private Entry entry(byte type, long size, Map<String, String> pax, List<long[]> paxBlocks, String longName,
       String longLink) throws IOException {
     checkPaxNumbers(pax);
+    if (longName != null && firstOf(sparseName(pax), pax.get("path")) != null) {
+      throw new IOException("Corrupted TAR archive. An entry named by both a GNU long name and a PAX record");
+    }
+    if (longLink != null && pax.get("linkpath") != null) {
+      throw new IOException("Corrupted TAR archive. A link target given by both a GNU long link name and a PAX record");
+    }
     String name = relative(firstOf(sparseName(pax), pax.get("path"), longName));
     if (name == null) {
       name = headerName();
@@ -268,6 +274,20 @@ final class TarHeaderReader {
   private static String sparseName(Map<String, String> pax) {
     boolean sparse = pax.get("GNU.sparse.size") != null || pax.get("GNU.sparse.realsize") != null;
     return sparse ? pax.get("GNU.sparse.name") : null;
+  }
+
+  /**
+   * Refuses a second name of one kind for one entry. Commons Compress (unpack) takes the first
+   * of two GNU long names, and of a long name and a PAX path the one that comes first; GNU tar
+   * and Go take the last long name, and the long name over a PAX path: import would check a name
+   * that is not the one written. No tar writes two (found by LayerTarFuzzTest, seed
+   * two-gnu-long-names.tar).
+   */
+  private static String once(String earlier, String name, String what) throws IOException {
+    if (earlier != null) {
+      throw new IOException("Corrupted TAR archive. Two " + what + " for one entry");
+    }
+    return name;
   }
 
   private static String firstOf(String... values) {
