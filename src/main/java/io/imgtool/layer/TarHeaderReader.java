@@ -89,6 +89,10 @@ final class TarHeaderReader {
           pax.putAll(PaxValues.parse(readContent(size), pax0));
         }
         case 'g' -> {
+          if (localPax) {
+            // Commons Compress lets the entry's own records win over the global ones after them
+            throw new IOException("Corrupted TAR archive. A global PAX header between an entry's PAX header and the entry");
+          }
           Map<String, String> records = PaxValues.parse(readContent(size), new SparseFraming.Pax0Blocks());
           SparseFraming.checkGlobal(records);
           global.putAll(records);

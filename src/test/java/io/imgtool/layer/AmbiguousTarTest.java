@@ -145,6 +145,17 @@ class AmbiguousTarTest {
     assertAcceptedAsCommonsCompress(tar.bytes(), List.of(name));
   }
 
+  /**
+   * Commons Compress (and GNU tar, Python) name the entry by its PAX header, though a global one
+   * came after it; the validator took the global one. No tar writes one between.
+   */
+  @Test
+  void refusesAGlobalHeaderBetweenAnEntrysPaxHeaderAndTheEntry() {
+    RawTar tar = new RawTar().pax(List.of("path", "../escape")).global(List.of("path", "inside"))
+        .header("file", '0', 0, USTAR).end();
+    assertRefused(tar.bytes(), "global PAX header between an entry's PAX header and the entry");
+  }
+
   /** An entry's header, ready to be read as one if a reader skips too little. */
   private static byte[] hiddenEntry() {
     return new RawTar().header("../hidden", '0', 0, USTAR).bytes();
