@@ -138,6 +138,9 @@ final class GarbageCollector {
     } catch (OverlappingFileLockException e) {
       return -1;
     } catch (NoSuchFileException e) {
+      if (!Files.exists(staging, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        return -1; // its owner closed it meanwhile: nothing was abandoned
+      }
       // Created under the store lock together with its owner lock, so it was never in use.
       DurableFiles.deleteTree(staging);
       return 0;

@@ -89,8 +89,17 @@ public final class Staging implements AutoCloseable {
     return new Staging(layout, dir, owner, creation);
   }
 
+  /**
+   * Whether a staging of this JVM is open in {@code stagingDir}. False once the directory is
+   * gone: a staging of this JVM that closes deletes its directory before it leaves LIVE, and a
+   * collector that listed it just before must not fail on it (found by ConcurrencyTest).
+   */
   static boolean isLive(Path stagingDir) throws IOException {
-    return LIVE.contains(stagingDir.toRealPath());
+    try {
+      return LIVE.contains(stagingDir.toRealPath());
+    } catch (NoSuchFileException gone) {
+      return false;
+    }
   }
 
   /** A writer for one new blob; several may be open at once, one per thread. */

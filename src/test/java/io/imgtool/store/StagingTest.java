@@ -41,6 +41,17 @@ class StagingTest {
     }
   }
 
+  /**
+   * Found by ConcurrencyTest: a collector lists a staging directory whose owner, in this JVM,
+   * deletes it on closing before the collector asks whether it is live; prune then failed.
+   */
+  @Test
+  void aStagingDirectoryThatWentIsNeitherLiveNorInUse() throws IOException {
+    Path gone = tmp.resolve(".imgtool-staging-gone");
+    assertFalse(Staging.isLive(gone));
+    assertFalse(GarbageCollector.inUse(gone));
+  }
+
   @Test
   void aFailedCommandLeavesAnExistingStoreByteForByteUnchanged() throws IOException {
     LayoutStore store = LayoutStore.at(tmp);
