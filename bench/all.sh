@@ -10,6 +10,7 @@
 #   REGISTRY_TLS=1 bench/push.sh   the same over HTTPS
 #   bench/pull-unpack.sh   pull vs skopeo copy docker:// oci:, unpack vs umoci unpack
 #   bench/startup.sh       --version vs skopeo and java -version; images, tag, inspect
+#   bench/archive.sh       save and load vs skopeo copy to and from oci-archive:
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out=$here/out
@@ -41,6 +42,7 @@ step "$here/push.sh"
 REGISTRY_TLS=1 step "$here/push.sh"
 step "$here/pull-unpack.sh"
 step "$here/startup.sh"
+step "$here/archive.sh"
 
 {
   echo "# imgtool against the tools a user would pick instead (bench/all.sh)"
@@ -57,6 +59,6 @@ step "$here/startup.sh"
     echo "| $what | $mine | $anchor | $theirs | ${ratio}× | $rss |"
   done <"$BENCH_SUMMARY"
   echo
-  echo "Each script's report, with every run's figures: $(cd "$out" && ls rootfs.md layer-build.md push.md push-tls.md pull-unpack.md startup.md 2>/dev/null | tr '\n' ' ')(bench/out/)."
+  echo "Each script's report, with every run's figures: $(cd "$out" && ls rootfs.md layer-build.md push.md push-tls.md pull-unpack.md startup.md archive.md 2>/dev/null | tr '\n' ' ')(bench/out/)."
 } >"$out/all.md"
 cat "$out/all.md"

@@ -1,5 +1,6 @@
 package io.imgtool.archive;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
@@ -56,7 +57,42 @@ final class TarFiles implements ArchiveFiles {
     if (entry == null) {
       throw new NoSuchFileException(path, null, "not in " + name);
     }
-    return tar.getInputStream(entry);
+    return new Locked(tar.getInputStream(entry), tar);
+  }
+
+  /**
+   * A file's stream whose reads hold the archive's lock: Commons Compress reads every entry
+   * through the one channel, setting its position before each read, so files read side by side
+   * (layers checked in parallel) would otherwise read at each other's positions.
+   */
+  private static final class Locked extends FilterInputStream {
+    private final Object lock;
+
+    Locked(InputStream in, Object lock) {
+      super(in);
+      this.lock = lock;
+    }
+
+    @Override
+    public int read() throws IOException {
+      synchronized (lock) {
+        return super.read();
+      }
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      synchronized (lock) {
+        return super.read(buffer, offset, length);
+      }
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      synchronized (lock) {
+        return super.skip(n);
+      }
+    }
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.imgtool.image.ImageConfig;
 import io.imgtool.image.Index;
 import io.imgtool.image.Manifest;
 import io.imgtool.image.MediaType;
+import io.imgtool.image.Parallel;
 import io.imgtool.image.Platform;
 import io.imgtool.layer.BuiltLayer;
 import io.imgtool.layer.LayerBuilder;
@@ -79,21 +80,27 @@ sealed interface ArchivedImage {
       List<Digest> diffIds = config.diffIds();
       List<Descriptor> layers = manifest.layers();
       requireDiffIds(diffIds, layers.size(), layout.toString());
+      List<Integer> missing = new ArrayList<>();
       for (int i = 0; i < layers.size(); i++) {
-        Descriptor layer = layers.get(i);
-        if (staging.hasBlob(layer.digest())) {
-          continue;
+        if (!staging.hasBlob(layers.get(i).digest()) && !isRepeated(layers, i)) {
+          missing.add(i);
         }
-        String label = "layer " + layer.digest().shortHex();
-        try (InputStream in = events.reading(label, layer.size(), layout.openBlob(layer));
-            BlobWriter writer = staging.newBlob()) {
-          Digest diffId = LayerDigests.copy(in, writer, label + " in " + layout);
-          writer.finish(layer.digest());
-          requireDiffId(diffId, diffIds.get(i), layer.digest(), layout.toString());
-        }
-        events.layerBuilt(label, layer.size(), MediaType.layerCompression(layer.mediaType()), layer.digest());
       }
+      // Decompressing a layer to check its diffID takes a core: layers are checked side by side.
+      Parallel.forEach(jobs(missing.size()), missing,
+          i -> stageLayer(layers.get(i), diffIds.get(i), staging, events));
       return new NewImage(manifest, config, index, null, null);
+    }
+
+    private void stageLayer(Descriptor layer, Digest diffId, Staging staging, ImageEvents events) throws IOException {
+      String label = "layer " + layer.digest().shortHex();
+      try (InputStream in = events.reading(label, layer.size(), layout.openBlob(layer));
+          BlobWriter writer = staging.newBlob()) {
+        Digest actual = LayerDigests.copy(in, writer, label + " in " + layout);
+        writer.finish(layer.digest());
+        requireDiffId(actual, diffId, layer.digest(), layout.toString());
+      }
+      events.layerBuilt(label, layer.size(), MediaType.layerCompression(layer.mediaType()), layer.digest());
     }
   }
 
@@ -162,6 +169,21 @@ sealed interface ArchivedImage {
       return new NewImage(Manifest.create(Format.DOCKER, configDescriptor, descriptors, Map.of()), config, null,
           null, null);
     }
+  }
+
+  /** A layer listed again (the same blob twice in one image) is staged once, at its first place. */
+  private static boolean isRepeated(List<Descriptor> layers, int i) {
+    for (int j = 0; j < i; j++) {
+      if (layers.get(j).digest().equals(layers.get(i).digest())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One worker per core, as many as there are layers to check. */
+  private static int jobs(int layers) {
+    return Math.max(1, Math.min(layers, Runtime.getRuntime().availableProcessors()));
   }
 
   private static void requireDiffIds(List<Digest> diffIds, int layers, String where) {

@@ -1,5 +1,6 @@
 package io.imgtool.registry;
 
+import io.imgtool.image.Parallel;
 import io.imgtool.image.TransferListener;
 import io.imgtool.image.Descriptor;
 import io.imgtool.image.Digest;

@@ -266,6 +266,50 @@ class InterchangeIT {
     assertEquals(before, TreeHash.of(other.store()));
   }
 
+  /**
+   * A load from a file checks its layers side by side (each decompressed to check its diffID):
+   * every layer lands and hashes to its name, and a damaged one among many refuses the archive
+   * and leaves the store as it was.
+   */
+  @Test
+  void aManyLayeredArchiveLoadsFromAFileEveryLayerChecked() throws Exception {
+    String image = "base:1";
+    for (int i = 1; i <= 5; i++) {
+      Path change = Tars.create().dir("srv").file("srv/part" + i, Tars.mixedContent(4 << 20, i))
+          .write(dir.resolve("part" + i + ".tar"));
+      cli.run("commit", "--layer", change.toString(), image, "layered:" + i).ok();
+      image = "layered:" + i;
+    }
+    Path archive = dir.resolve("layered.tar");
+    cli.run("save", "-o", archive.toString(), image).ok();
+    Cli other = new Cli(Files.createDirectories(dir.resolve("layered")));
+    other.run("load", "-i", archive.toString()).ok();
+    assertEquals(inspect(cli, image).get("Id"), inspect(other, image).get("Id"));
+    assertEquals(inspect(cli, image).get("RootFS"), inspect(other, image).get("RootFS"));
+    other.run("check").ok();
+
+    Cli fresh = new Cli(Files.createDirectories(dir.resolve("layered-bad")));
+    fresh.run("import", layer.toString(), "existing:1").ok();
+    String before = TreeHash.of(fresh.store());
+    byte[] bytes = Files.readAllBytes(archive);
+    bytes[lastGzipBlob(bytes) + 12] ^= 0x55;
+    Path damaged = Files.write(dir.resolve("layered-bad.tar"), bytes);
+    Cli.Result refused = fresh.run("load", "-i", damaged.toString());
+    assertEquals(1, refused.exit(), refused.toString());
+    assertFalse(refused.err().contains("Exception"), refused.err());
+    assertEquals(before, TreeHash.of(fresh.store()));
+  }
+
+  /** The start of the archive's last gzip blob: blobs start on a tar block, and nothing else there is gzip. */
+  private static int lastGzipBlob(byte[] archive) {
+    for (int i = (archive.length - 2) / 512 * 512; i >= 0; i -= 512) {
+      if (archive[i] == 0x1f && archive[i + 1] == (byte) 0x8b) {
+        return i;
+      }
+    }
+    throw new AssertionError("no gzip blob in the archive");
+  }
+
   /** Tar headers and JSON are text, so the first gzip magic number starts a layer blob. */
   private static int firstGzipBlob(byte[] archive) {
     for (int i = 0; i + 1 < archive.length; i++) {

@@ -1,4 +1,4 @@
-package io.imgtool.registry;
+package io.imgtool.image;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -12,15 +12,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 
 /** Runs a step for each item on at most {@code jobs} threads; the first failure stops the rest. */
-final class Parallel {
+public final class Parallel {
   @FunctionalInterface
-  interface Step<T> {
+  public interface Step<T> {
     void run(T item) throws IOException;
   }
 
   private Parallel() {}
 
-  static <T> void forEach(int jobs, List<T> items, Step<T> step) throws IOException {
+  public static <T> void forEach(int jobs, List<T> items, Step<T> step) throws IOException {
     if (jobs == 1 || items.size() == 1) {
       for (T item : items) {
         step.run(item); // in order, on the caller's thread
@@ -28,7 +28,7 @@ final class Parallel {
       return;
     }
     ThreadFactory daemons = r -> {
-      Thread t = new Thread(r, "imgtool-transfer");
+      Thread t = new Thread(r, "imgtool-worker");
       t.setDaemon(true);
       return t;
     };
