@@ -70,7 +70,7 @@ mib=$(echo "scale=1; $(stat -c %s "$work/imgtool.tar") / 1048576" | bc)
 layers=$(imgtool inspect -f '{{len .RootFS.Layers}}' "$image")
 is=$(median_of imgtool-save 2); ss=$(median_of skopeo-save 2)
 il=$(median_of imgtool-load 2); sl=$(median_of skopeo-load 2)
-cpu() { median_of "$1" 5; }
+cpu() { median_of "$1" 5 | sed 's/^\./0./'; }
 rss() { echo $(( $(median_of "$1" 3 | cut -d. -f1) / 1024 )); }
 {
   echo "# save and load: imgtool vs skopeo copy"
