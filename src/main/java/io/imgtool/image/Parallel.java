@@ -49,7 +49,8 @@ public final class Parallel {
     }
   }
 
-  private static void await(Future<?> future) throws IOException {
+  /** Waits for a task of another thread, rethrowing what failed it as the task threw it. */
+  public static void await(Future<?> future) throws IOException {
     try {
       future.get();
     } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.imgtool.images;
 
+import io.imgtool.image.Parallel;
 import io.imgtool.layer.RootfsDiff;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -57,28 +57,10 @@ final class RootfsInput {
         written.cancel(true);
         throw e;
       }
-      awaitWriter(written);
+      Parallel.await(written);
       return result;
     } finally {
       writer.shutdownNow();
-    }
-  }
-
-  private static void awaitWriter(Future<?> written) throws IOException {
-    try {
-      written.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while writing the changeset", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IOException(cause);
     }
   }
 
