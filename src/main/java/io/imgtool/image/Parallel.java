@@ -21,7 +21,7 @@ public final class Parallel {
   private Parallel() {}
 
   public static <T> void forEach(int jobs, List<T> items, Step<T> step) throws IOException {
-    if (jobs == 1 || items.size() == 1) {
+    if (jobs <= 1 || items.size() <= 1) {
       for (T item : items) {
         step.run(item); // in order, on the caller's thread
       }
@@ -32,7 +32,7 @@ public final class Parallel {
       t.setDaemon(true);
       return t;
     };
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, items.size())), daemons);
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, items.size()), daemons);
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (T item : items) {

@@ -24,6 +24,7 @@ import io.imgtool.store.Staging;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,13 +82,14 @@ sealed interface ArchivedImage {
       List<Descriptor> layers = manifest.layers();
       requireDiffIds(diffIds, layers.size(), layout.toString());
       List<Integer> missing = new ArrayList<>();
+      Set<Digest> seen = new HashSet<>(); // a blob listed twice in one image is staged once, at its first place
       for (int i = 0; i < layers.size(); i++) {
-        if (!staging.hasBlob(layers.get(i).digest()) && !isRepeated(layers, i)) {
+        if (!staging.hasBlob(layers.get(i).digest()) && seen.add(layers.get(i).digest())) {
           missing.add(i);
         }
       }
       // Decompressing a layer to check its diffID takes a core: layers are checked side by side.
-      Parallel.forEach(jobs(missing.size()), missing,
+      Parallel.forEach(Runtime.getRuntime().availableProcessors(), missing,
           i -> stageLayer(layers.get(i), diffIds.get(i), staging, events));
       return new NewImage(manifest, config, index, null, null);
     }
@@ -169,21 +171,6 @@ sealed interface ArchivedImage {
       return new NewImage(Manifest.create(Format.DOCKER, configDescriptor, descriptors, Map.of()), config, null,
           null, null);
     }
-  }
-
-  /** A layer listed again (the same blob twice in one image) is staged once, at its first place. */
-  private static boolean isRepeated(List<Descriptor> layers, int i) {
-    for (int j = 0; j < i; j++) {
-      if (layers.get(j).digest().equals(layers.get(i).digest())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** One worker per core, as many as there are layers to check. */
-  private static int jobs(int layers) {
-    return Math.max(1, Math.min(layers, Runtime.getRuntime().availableProcessors()));
   }
 
   private static void requireDiffIds(List<Digest> diffIds, int layers, String where) {
