@@ -103,8 +103,8 @@ final class TarHeaderReader {
         default -> {
           String paxSize = pax.get("size");
           // Commons Compress replaces an old GNU header's own map when PAX records apply to it
-          boolean paxApplied = localPax || !global.isEmpty();
-          return entry(type, paxSize != null ? paxSize(paxSize) : size, pax, paxApplied ? pax0.blocks() : null,
+          boolean headerMap = !localPax && global.isEmpty();
+          return entry(type, paxSize != null ? paxSize(paxSize) : size, pax, pax0.blocks(), headerMap,
               longName, longLink);
         }
       }
@@ -114,10 +114,11 @@ final class TarHeaderReader {
 
   /**
    * An entry, its content skipped where Commons Compress skips it. {@code paxBlocks} are the
-   * PAX 0.0 blocks when PAX records apply to the entry, null when none do.
+   * blocks of its PAX 0.0 records; {@code headerMap} whether an old GNU header's own map counts
+   * (no PAX records apply to the entry).
    */
-  private Entry entry(byte type, long size, Map<String, String> pax, List<long[]> paxBlocks, String longName,
-      String longLink) throws IOException {
+  private Entry entry(byte type, long size, Map<String, String> pax, List<long[]> paxBlocks, boolean headerMap,
+      String longName, String longLink) throws IOException {
     checkPaxNumbers(pax);
     if (longName != null && firstOf(sparseName(pax), pax.get("path")) != null) {
       throw new IOException("Corrupted TAR archive. An entry named by both a GNU long name and a PAX record");
@@ -137,7 +138,7 @@ final class TarHeaderReader {
     List<long[]> map = new ArrayList<>();
     long realSize = 0;
     if (sparse == SparseFraming.Kind.OLD_GNU) {
-      realSize = readOldGnuSparseMap(paxBlocks == null, map);
+      realSize = readOldGnuSparseMap(headerMap, map);
     }
     // Commons Compress reads no content for a directory, whatever its size, and a name that ends
     // in '/' makes any entry a directory: skipping its size would hide the headers unpack reads.
@@ -150,10 +151,10 @@ final class TarHeaderReader {
       realSize = SparseFraming.realSize(SparseFraming.REAL_SIZE, pax.get(SparseFraming.REAL_SIZE));
     } else if (sparse == SparseFraming.Kind.PAX_0) {
       String pax01 = pax.get(SparseFraming.MAP);
-      map = pax01 != null ? SparseFraming.parseMap(pax01) : paxBlocks != null ? paxBlocks : List.of();
+      map = pax01 != null ? SparseFraming.parseMap(pax01) : paxBlocks;
       realSize = SparseFraming.realSize(SparseFraming.SIZE, pax.get(SparseFraming.SIZE));
     } else if (sparse == SparseFraming.Kind.STAR) {
-      realSize = SparseFraming.starRealSize(pax, isOldGnu() ? octalField(OLD_GNU_REAL_SIZE, 12, "realsize") : 0);
+      realSize = SparseFraming.starRealSize(pax, oldGnuRealSize());
     }
     if (sparse != null) {
       SparseFraming.check(name, map, realSize, directory ? -1 : size - mapBytes);
@@ -329,7 +330,7 @@ final class TarHeaderReader {
       readSparseBlocks(header, OLD_GNU_SPARSE, 4, map);
     }
     boolean extended = header[OLD_GNU_EXTENDED] == 1;
-    long realSize = octalField(OLD_GNU_REAL_SIZE, 12, "realsize");
+    long realSize = oldGnuRealSize();
     byte[] extension = new byte[BLOCK];
     while (extended) {
       if (in.readNBytes(extension, 0, BLOCK) < BLOCK) {
@@ -339,6 +340,11 @@ final class TarHeaderReader {
       extended = extension[SPARSE_EXTENDED] == 1;
     }
     return realSize;
+  }
+
+  /** The real size an old GNU header gives, as Commons Compress reads it; 0 for other headers. */
+  private long oldGnuRealSize() throws IOException {
+    return isOldGnu() ? octalField(OLD_GNU_REAL_SIZE, 12, "realsize") : 0;
   }
 
   private void readSparseBlocks(byte[] block, int offset, int count, List<long[]> blocks)
